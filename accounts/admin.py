@@ -1,0 +1,94 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import APIToken, Department, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "name", "email", "department", "roles", "is_active", "is_staff"]
+    list_filter = ["department", "groups", "is_active", "is_staff", "language"]
+    search_fields = ["username", "name", "email", "phone"]
+    list_select_related = ["department"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["name", "email", "phone", "department", "language"]}),
+        (_("Notifications"), {"fields": ["notify_by_email", "notify_by_chat"]}),
+        (
+            _("Roles and permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "name", "email", "department", "password1", "password2"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj):
+        return ", ".join(str(label) for label in obj.role_labels)
+
+
+@admin.register(Department)
+class DepartmentAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "lead", "updated_at"]
+    search_fields = ["name"]
+    autocomplete_fields = ["lead"]
+    list_select_related = ["lead"]
+
+
+@admin.register(APIToken)
+class APITokenAdmin(admin.ModelAdmin):
+    """Tokens are created here; the key is shown once, then only its hash remains."""
+
+    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username"]
+    readonly_fields = ["prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "user"]
+        return ["name", "user", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ["user", *self.readonly_fields]
+        return []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["name"])
+            return
+        token, key = services.api_token_create(name=obj.name, user=obj.user, created_by=request.user)
+        obj.pk = token.pk
+        obj.__dict__.update(token.__dict__)
+        messages.warning(
+            request,
+            _("The key of “%(name)s” is %(key)s — copy it now: it is not stored and will not be shown again.")
+            % {"name": token.name, "key": key},
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Revoke instead, so that when and by whom a token was used stays on record.
+        return False
+
+    @admin.action(description=_("Revoke selected tokens"))
+    def revoke(self, request, queryset):
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.api_token_revoke(token=token)
+            count += 1
+        self.message_user(
+            request, ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count}
+        )

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accounts"
+    verbose_name = _("People and organisation")
+
+    def ready(self):
+        from .api import schema  # noqa: F401 - registers the token scheme with drf-spectacular

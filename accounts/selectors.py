@@ -1,0 +1,24 @@
+from django.db.models import Count, Prefetch, QuerySet
+
+from .models import Department, User
+
+
+def user_list() -> QuerySet[User]:
+    """People with their department and role groups, ready for a list or the API."""
+    return User.objects.select_related("department").prefetch_related("groups").order_by("username")
+
+
+def department_list() -> QuerySet[Department]:
+    """Departments with their lead and head count."""
+    return Department.objects.select_related("lead").annotate(member_count=Count("members")).order_by("name")
+
+
+def department_with_members(*, department_id: int) -> Department | None:
+    """One department with its lead and active members."""
+    members = User.objects.filter(is_active=True).prefetch_related("groups").order_by("name", "username")
+    return (
+        Department.objects.select_related("lead")
+        .prefetch_related(Prefetch("members", queryset=members, to_attr="active_members"))
+        .filter(pk=department_id)
+        .first()
+    )

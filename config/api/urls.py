@@ -1,0 +1,21 @@
+"""The REST API under /api/v1/: one router for every app's viewsets, schema and docs."""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import urls as accounts_api
+
+router = DefaultRouter()
+for app_api in (accounts_api,):
+    for prefix, viewset, basename in app_api.routes:
+        router.register(prefix, viewset, basename=basename)
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The docs page is for people in a browser: without a session it sends them to log in.
+    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("", include(accounts_api.urlpatterns)),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,90 @@
+"""Project-wide pages: the dashboard, the health check and the error pages."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from kombu import Connection
+
+from accounts.selectors import department_with_members
+
+from .celery import HEARTBEAT_CACHE_KEY
+
+logger = logging.getLogger(__name__)
+
+
+def dashboard(request):
+    user = request.user
+    department = department_with_members(department_id=user.department_id) if user.department_id else None
+    return render(request, "dashboard.html", {"department": department})
+
+
+def _database_reachable() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("Health check: database unreachable")
+        return False
+    return True
+
+
+def _broker_reachable() -> bool:
+    broker = Connection(
+        settings.CELERY_BROKER_URL,
+        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        connect_timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT,
+    )
+    try:
+        broker.ensure_connection(
+            max_retries=1, interval_start=0, interval_step=0, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT
+        )
+    except Exception:
+        logger.exception("Health check: broker unreachable")
+        return False
+    finally:
+        broker.release()
+    return True
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """Database and broker reachability as JSON: 200 when both answer, 503 otherwise."""
+    checks = {"database": _database_reachable(), "broker": _broker_reachable()}
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "database": "ok" if checks["database"] else "unreachable",
+        "broker": "ok" if checks["broker"] else "unreachable",
+        "last_heartbeat": _last_heartbeat(),
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _last_heartbeat():
+    try:
+        return cache.get(HEARTBEAT_CACHE_KEY)
+    except Exception:
+        return None
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,51 @@
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from accounts.services import api_token_create
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, **fields): a person in one role group (or none)."""
+
+    def make(role: str | None = None, **fields):
+        return UserFactory(roles=[role] if role else [], **fields)
+
+    return make
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MARKETING_MANAGER, username="manager")
+
+
+@pytest.fixture
+def staff_user(make_user):
+    return make_user(Role.STAFF, username="staffer")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(None, username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api_token(make_user):
+    """A read-only token (and its key) owned by a viewer, as a BI tool would use."""
+    viewer = make_user(Role.VIEWER, username="bi")
+    token, key = api_token_create(name="Power BI", user=viewer)
+    return token, key
+
+
+@pytest.fixture
+def token_client(api_token):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token[1]}")
+    return client

@@ -1,0 +1,3 @@
+from .accounts import PASSWORD, DepartmentFactory, UserFactory
+
+__all__ = ["PASSWORD", "DepartmentFactory", "UserFactory"]
