@@ -7,6 +7,21 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
+def count_queries(db):
+    """count_queries(fn): how many SQL queries fn() runs; it must answer 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(fn) -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = fn()
+        assert response.status_code == 200, response
+        return len(context.captured_queries)
+
+    return count
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 
@@ -49,3 +64,15 @@ def token_client(api_token):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_token[1]}")
     return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Redis tests run whenever REDIS_URL is set (always in CI); otherwise they say how to run them."""
+    import os
+
+    if os.environ.get("REDIS_URL"):
+        return
+    skip = pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0 (as .ci/run does)")
+    for item in items:
+        if "redis" in item.keywords:
+            item.add_marker(skip)
