@@ -124,11 +124,11 @@ def test_a_list_endpoint_answers_csv_with_every_row(token_client, make_user):
 def test_user_list_runs_the_same_number_of_queries_for_3_and_30_users(api_client, make_user, staff_user, count_queries):
     department = DepartmentFactory(name="市场部")
     api_client.force_authenticate(staff_user)
-    for n in range(3):
+    for _ in range(3):
         make_user(Role.STAFF, department=department)
     small = count_queries(lambda: api_client.get(reverse("api:user-list")))
 
-    for n in range(27):
+    for _ in range(27):
         make_user(Role.VIEWER, department=department)
     large = count_queries(lambda: api_client.get(reverse("api:user-list")))
 
@@ -139,11 +139,11 @@ def test_department_list_runs_the_same_number_of_queries_for_3_and_30_department
     api_client, staff_user, make_user, count_queries
 ):
     api_client.force_authenticate(staff_user)
-    for n in range(3):
+    for _ in range(3):
         DepartmentFactory(lead=make_user(Role.DEPARTMENT_LEAD))
     small = count_queries(lambda: api_client.get(reverse("api:department-list")))
 
-    for n in range(27):
+    for _ in range(27):
         DepartmentFactory(lead=make_user(Role.DEPARTMENT_LEAD))
     large = count_queries(lambda: api_client.get(reverse("api:department-list")))
 

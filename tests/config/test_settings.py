@@ -66,7 +66,7 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env={
-            **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}},
+            **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": "x7-Jq2mVb9Lr4Tz8Nc1Pw6Hk3Ys5Ud0Fg-Ea2Bo7Ci9Dl4Em1Fn8Go3Hp6Iq0Jr",
             "ALLOWED_HOSTS": "tracker.example.com",
