@@ -6,19 +6,28 @@ from accounts.services import api_token_create
 from tests.factories import UserFactory
 
 
+# Reference data that data migrations load; a transactional test's flush drops it.
+REFERENCE_DATA_MIGRATIONS = [
+    ("accounts", "0002_role_groups", "create_role_groups"),
+    ("plans", "0002_reference_data", "load"),
+]
+
+
 @pytest.fixture(autouse=True)
-def _role_groups_survive_flushes(request):
-    """A transactional test ends with a flush, which drops the role groups that a data
-    migration created; put them back for the transactional tests that follow (pytest-django
-    runs those after all the others)."""
+def _reference_data_survives_flushes(request):
+    """A transactional test ends with a flush, which drops the role groups, metric dictionary
+    and channels that data migrations created; put them back for the transactional tests
+    that follow (pytest-django runs those after all the others)."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return
     request.getfixturevalue("transactional_db")
-    from django.contrib.auth.models import Group
+    import importlib
 
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+    from django.apps import apps
+
+    for app, migration, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(f"{app}.migrations.{migration}"), function)(apps, None)
 
 
 @pytest.fixture

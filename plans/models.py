@@ -1,0 +1,529 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class BilingualNameMixin(models.Model):
+    """Reference data carries its name in both UI languages; `name` picks the active one."""
+
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=150)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = translation.get_language() or "en"
+        if language.startswith("zh"):
+            return self.name_zh or self.name_en
+        return self.name_en or self.name_zh
+
+
+class ChannelKind(models.TextChoices):
+    ONLINE = "online", _("Online")
+    OFFLINE = "offline", _("Offline")
+
+
+class Channel(BilingualNameMixin):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "sort_order", "code"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", _("count")
+    CURRENCY = "cny", _("yuan (CNY)")
+    PERCENT = "percent", _("percent")
+    RATIO = "ratio", _("ratio")
+    HOURS = "hours", _("hours")
+
+
+class Period(models.TextChoices):
+    DAILY = "daily", _("daily")
+    WEEKLY = "weekly", _("weekly")
+    MONTHLY = "monthly", _("monthly")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("sum")
+    LAST = "last", _("last value")
+    AVERAGE = "average", _("average")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
+
+
+class Metric(BilingualNameMixin):
+    """The unified metric dictionary (统一数据统计口径): every target, value and threshold
+    refers to one of these, so two departments can never count a metric differently."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    definition = models.TextField(_("definition"), blank=True)
+    data_source = models.CharField(_("data source"), max_length=200, blank=True)
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices, default=Period.DAILY)
+    aggregation = models.CharField(_("aggregation"), max_length=10, choices=Aggregation.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    allow_negative = models.BooleanField(
+        _("may be negative"), default=False, help_text=_("Profit and ROI can be negative; counts and costs cannot.")
+    )
+    is_cost = models.BooleanField(
+        _("is marketing cost"), default=False, help_text=_("Values of this metric are spend, compared with budgets.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
+
+    def value_problem(self, value: Decimal) -> str | None:
+        """Why this value is impossible for the metric's unit, or None when it is possible."""
+        if value < 0 and not self.allow_negative:
+            return _("%(metric)s cannot be negative.") % {"metric": self.name}
+        if self.unit == Unit.PERCENT and value > 100:
+            return _("%(metric)s is a percentage and cannot be over 100.") % {"metric": self.name}
+        if self.unit == Unit.COUNT and value != value.to_integral_value():
+            return _("%(metric)s is a count and must be a whole number.") % {"metric": self.name}
+        return None
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    APPROVED = "approved", _("approved")
+    ACTIVE = "active", _("active")
+    CLOSED = "closed", _("closed")
+
+
+class AnnualPlanQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=PlanStatus.ACTIVE)
+
+
+class AnnualPlan(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_plans"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    summary = models.TextField(_("summary"), blank=True)
+    budget = models.DecimalField(
+        _("total budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Budget lines are shown as shares of this total; empty uses the sum of the lines."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    objects = AnnualPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(status="active"),
+                name="one_active_plan_per_year",
+                violation_error_message=_("Another plan is already active for this year."),
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_in_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("plans:plan_detail", args=[self.pk])
+
+
+class PlanSection(models.TextChoices):
+    REVIEW = "review", _("Last year's review")
+    CHALLENGE = "challenge", _("Problems and challenges")
+    STRATEGY = "strategy", _("Strategies")
+    SAFEGUARD = "safeguard", _("Safeguards")
+
+
+class PlanItemCategory(models.TextChoices):
+    # last year's review, by area
+    RESULTS = "results", _("Results")
+    CHANNELS = "channels", _("Channel efficiency")
+    BRAND = "brand", _("Brand")
+    CUSTOMERS = "customers", _("Customers")
+    # problems and challenges
+    COMPETITION = "competition", _("Competition")
+    CONVERSION = "conversion", _("Conversion")
+    RESOURCES = "resources", _("Resources")
+    EXTERNAL = "external", _("External environment")
+    # strategies
+    PRODUCT = "product", _("Product")
+    PRICE = "price", _("Price")
+    CHANNEL = "channel", _("Channel")
+    PROMOTION = "promotion", _("Promotion")
+    # safeguards
+    TEAM = "team", _("Team and KPIs")
+    TRAINING = "training", _("Training")
+    COLLABORATION = "collaboration", _("Collaboration")
+    RISK = "risk", _("Risk controls")
+
+
+SECTION_CATEGORIES = {
+    PlanSection.REVIEW: [
+        PlanItemCategory.RESULTS,
+        PlanItemCategory.CHANNELS,
+        PlanItemCategory.BRAND,
+        PlanItemCategory.CUSTOMERS,
+    ],
+    PlanSection.CHALLENGE: [
+        PlanItemCategory.COMPETITION,
+        PlanItemCategory.CONVERSION,
+        PlanItemCategory.RESOURCES,
+        PlanItemCategory.EXTERNAL,
+    ],
+    PlanSection.STRATEGY: [
+        PlanItemCategory.PRODUCT,
+        PlanItemCategory.PRICE,
+        PlanItemCategory.CHANNEL,
+        PlanItemCategory.PROMOTION,
+    ],
+    PlanSection.SAFEGUARD: [
+        PlanItemCategory.TEAM,
+        PlanItemCategory.TRAINING,
+        PlanItemCategory.COLLABORATION,
+        PlanItemCategory.RISK,
+    ],
+}
+
+
+class PlanItem(models.Model):
+    """One structured entry of a plan's narrative: a review item, a challenge, a strategy
+    or a safeguard, each in its category."""
+
+    plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items")
+    section = models.CharField(_("section"), max_length=12, choices=PlanSection.choices)
+    category = models.CharField(_("category"), max_length=16, choices=PlanItemCategory.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("details"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "section", "category", "sort_order", "pk"]
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    *[
+                        Q(section=section, category__in=categories)
+                        for section, categories in SECTION_CATEGORIES.items()
+                    ],
+                    _connector=Q.OR,
+                ),
+                name="plan_item_category_fits_section",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class QuarterFocus(models.Model):
+    plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="quarters")
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)])
+    theme = models.CharField(_("theme"), max_length=200)
+    key_actions = models.TextField(_("key actions"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "quarter"]
+        verbose_name = _("quarterly focus")
+        verbose_name_plural = _("quarterly focus")
+        constraints = [models.UniqueConstraint(fields=["plan", "quarter"], name="one_focus_per_quarter")]
+
+    def __str__(self):
+        return f"Q{self.quarter} {self.theme}"
+
+
+class CampaignType(models.TextChoices):
+    NEW_PRODUCT_LAUNCH = "launch", _("New product launch")
+    MAJOR_PROMOTION = "promotion", _("Major promotion")
+    BRAND_PROGRAMME = "brand", _("Brand programme")
+    REGIONAL_EXPANSION = "regional", _("Regional expansion")
+
+
+class CampaignStatus(models.TextChoices):
+    PLANNING = "planning", _("planning")
+    EXECUTING = "executing", _("executing")
+    REVIEWING = "reviewing", _("reviewing")
+    ARCHIVED = "archived", _("archived")
+
+
+class Campaign(models.Model):
+    """A marketing programme (营销方案) that carries out part of a plan."""
+
+    plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="campaigns")
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=12, choices=CampaignType.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_campaigns"
+    )
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.PLANNING
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="campaign_ends_after_start"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="campaign_budget_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plans:campaign_detail", args=[self.pk])
+
+
+class TargetCategory(models.TextChoices):
+    PERFORMANCE = "performance", _("Performance")
+    BRAND = "brand", _("Brand")
+    CUSTOMER = "customer", _("Customer")
+
+
+class Target(models.Model):
+    """A measurable goal on one metric, of a plan or of a campaign; sub-goals are children."""
+
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name=_("plan"), null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent goal"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    metric = models.ForeignKey(Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="targets")
+    name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("Empty uses the metric's name."))
+    category = models.CharField(_("category"), max_length=12, choices=TargetCategory.choices)
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), null=True, blank=True, on_delete=models.PROTECT, related_name="targets"
+    )
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=18, decimal_places=4, null=True, blank=True, help_text=_("Last year's actual.")
+    )
+    target_value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    q1 = models.DecimalField("Q1", max_digits=18, decimal_places=4, null=True, blank=True)
+    q2 = models.DecimalField("Q2", max_digits=18, decimal_places=4, null=True, blank=True)
+    q3 = models.DecimalField("Q3", max_digits=18, decimal_places=4, null=True, blank=True)
+    q4 = models.DecimalField("Q4", max_digits=18, decimal_places=4, null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(plan__isnull=False) & Q(campaign__isnull=True))
+                | (Q(plan__isnull=True) & Q(campaign__isnull=False)),
+                name="target_belongs_to_a_plan_or_a_campaign",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="target_period_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        name = self.name or self.metric.name
+        return f"{name} · {self.channel.name}" if self.channel_id and not self.name else name
+
+    @property
+    def quarters(self) -> list:
+        return [self.q1, self.q2, self.q3, self.q4]
+
+    @property
+    def has_quarterly_split(self) -> bool:
+        return any(value is not None for value in self.quarters)
+
+
+class BudgetCategory(models.TextChoices):
+    CHANNEL = "channel", _("Channels")
+    PROMOTION = "promotion", _("Promotion")
+    PRODUCT = "product", _("Product")
+    PEOPLE = "people", _("People")
+
+
+class BudgetLine(models.Model):
+    plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(_("category"), max_length=10, choices=BudgetCategory.choices)
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), null=True, blank=True, on_delete=models.PROTECT, related_name="budget_lines"
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    planned_amount = models.DecimalField(_("planned amount"), max_digits=14, decimal_places=2)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "category", "pk"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [models.CheckConstraint(condition=Q(planned_amount__gte=0), name="budget_line_not_negative")]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.planned_amount}"
+
+
+class ValueSource(models.TextChoices):
+    MANUAL = "manual", _("manual entry")
+    IMPORT = "import", _("file import")
+    API = "api", _("API")
+
+
+def metric_value_key(*, metric_id: int, plan_id: int, campaign_id: int | None, channel_id: int | None, date) -> str:
+    """The natural key of a metric value: one value per metric, scope, channel and day."""
+    return f"{metric_id}:{plan_id}:{campaign_id or '-'}:{channel_id or '-'}:{date.isoformat()}"
+
+
+class MetricValue(models.Model):
+    """An actual measured against the plan. Unique per (metric, campaign or plan, channel, date):
+    recording it again updates it."""
+
+    metric = models.ForeignKey(Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="values")
+    plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="metric_values")
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="metric_values",
+    )
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="metric_values",
+    )
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    source = models.CharField(_("source"), max_length=10, choices=ValueSource.choices, default=ValueSource.MANUAL)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True, db_index=True)
+    # metric:plan:campaign:channel:date, the target of upserts (see metric_value_key).
+    natural_key = models.CharField(max_length=100, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-date", "metric", "pk"]
+        verbose_name = _("metric value")
+        verbose_name_plural = _("metric values")
+        indexes = [
+            models.Index(fields=["metric", "campaign", "date"], name="metric_value_campaign_idx"),
+            models.Index(fields=["metric", "plan", "date"], name="metric_value_plan_idx"),
+        ]
+        constraints = [
+            # The rule itself, whatever writes the row: one value per key (NULLs spelled out,
+            # since SQL treats two NULLs as distinct).
+            models.UniqueConstraint(
+                fields=["metric", "campaign", "channel", "date"],
+                condition=Q(campaign__isnull=False, channel__isnull=False),
+                name="one_value_per_campaign_channel_day",
+            ),
+            models.UniqueConstraint(
+                fields=["metric", "campaign", "date"],
+                condition=Q(campaign__isnull=False, channel__isnull=True),
+                name="one_value_per_campaign_day",
+            ),
+            models.UniqueConstraint(
+                fields=["metric", "plan", "channel", "date"],
+                condition=Q(campaign__isnull=True, channel__isnull=False),
+                name="one_value_per_plan_channel_day",
+            ),
+            models.UniqueConstraint(
+                fields=["metric", "plan", "date"],
+                condition=Q(campaign__isnull=True, channel__isnull=True),
+                name="one_value_per_plan_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.metric.code} {self.date} = {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.natural_key = metric_value_key(
+            metric_id=self.metric_id,
+            plan_id=self.plan_id,
+            campaign_id=self.campaign_id,
+            channel_id=self.channel_id,
+            date=self.date,
+        )
+        super().save(*args, **kwargs)

@@ -1,0 +1,61 @@
+"""Who may do what with plans, campaigns and metric values: predicates that views and API
+permission classes share, so pages and API cannot drift apart."""
+
+from accounts.permissions import is_administrator, is_executive, is_marketing_manager
+
+from .models import AnnualPlan, Campaign, PlanStatus
+
+
+def can_view_plans(user) -> bool:
+    """Everyone signed in reads plans (staff, department leads, viewers, BI tokens)."""
+    return bool(user and user.is_authenticated)
+
+
+def can_create_plan(user) -> bool:
+    return is_marketing_manager(user) or is_administrator(user)
+
+
+def can_edit_plan(user, plan: AnnualPlan) -> bool:
+    """Marketing managers edit plans and their targets, sections and budget; a closed plan is frozen."""
+    if is_administrator(user):
+        return True
+    return is_marketing_manager(user) and plan.status != PlanStatus.CLOSED
+
+
+# Who moves a plan from one status to the next.
+PLAN_TRANSITIONS = {
+    (PlanStatus.DRAFT, PlanStatus.APPROVED): "executive",
+    (PlanStatus.APPROVED, PlanStatus.ACTIVE): "manager",
+    (PlanStatus.ACTIVE, PlanStatus.CLOSED): "manager",
+    (PlanStatus.APPROVED, PlanStatus.DRAFT): "manager",
+}
+
+
+def can_move_plan(user, plan: AnnualPlan, to_status: str) -> bool:
+    if is_administrator(user):
+        return True
+    who = PLAN_TRANSITIONS.get((plan.status, to_status))
+    if who == "executive":
+        return is_executive(user)
+    if who == "manager":
+        return is_marketing_manager(user)
+    return False
+
+
+def can_create_campaign(user) -> bool:
+    return is_marketing_manager(user) or is_administrator(user)
+
+
+def can_edit_campaign(user, campaign: Campaign) -> bool:
+    """Marketing managers and the campaign's owner edit it, its goals and its sub-goals."""
+    if is_administrator(user) or is_marketing_manager(user):
+        return True
+    return bool(user and user.is_authenticated and campaign.owner_id == user.pk)
+
+
+def can_record_values(user, campaign: Campaign | None) -> bool:
+    """Metric values are recorded by the campaign's owner and marketing managers (plan-level
+    values by managers only)."""
+    if is_administrator(user) or is_marketing_manager(user):
+        return True
+    return bool(campaign is not None and user and user.is_authenticated and campaign.owner_id == user.pk)

@@ -1,0 +1,429 @@
+"""Writes for plans: every change to plans, targets, budgets, campaigns and metric values
+goes through here, validated, with history kept by django-simple-history."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .models import (
+    SECTION_CATEGORIES,
+    Aggregation,
+    AnnualPlan,
+    BudgetLine,
+    Campaign,
+    CampaignStatus,
+    Channel,
+    Metric,
+    MetricValue,
+    PlanItem,
+    PlanStatus,
+    QuarterFocus,
+    Target,
+    ValueSource,
+    metric_value_key,
+)
+
+PLAN_ORDER = [PlanStatus.DRAFT, PlanStatus.APPROVED, PlanStatus.ACTIVE, PlanStatus.CLOSED]
+CAMPAIGN_ORDER = [CampaignStatus.PLANNING, CampaignStatus.EXECUTING, CampaignStatus.REVIEWING, CampaignStatus.ARCHIVED]
+
+
+def _number(value: Decimal) -> str:
+    return formats.number_format(
+        value.normalize() if value == value.to_integral_value() else value, use_l10n=True, force_grouping=True
+    )
+
+
+def _save(instance, *, exclude: list[str] | None = None):
+    instance.full_clean(exclude=exclude)
+    instance.save()
+    return instance
+
+
+# Plans ------------------------------------------------------------------------------------
+
+
+def plan_create(*, year: int, title: str, owner: User, summary: str = "", budget: Decimal | None = None) -> AnnualPlan:
+    """Create an annual plan in draft."""
+    return _save(AnnualPlan(year=year, title=title, owner=owner, summary=summary, budget=budget))
+
+
+def plan_update(*, plan: AnnualPlan, **fields) -> AnnualPlan:
+    """Change a plan's title, year, owner, summary or total budget."""
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    return _save(plan)
+
+
+@transaction.atomic
+def plan_set_status(*, plan: AnnualPlan, status: str, by: User, force: bool = False) -> AnnualPlan:
+    """Move a plan along draft → approved → active → closed (back to draft only from approved).
+
+    Administrators may `force` any move. Only one plan per year may be active.
+    """
+    current, wanted = PLAN_ORDER.index(plan.status), PLAN_ORDER.index(status)
+    allowed = wanted == current + 1 or (plan.status == PlanStatus.APPROVED and status == PlanStatus.DRAFT)
+    if not allowed and not force:
+        raise ValidationError(
+            {
+                "status": _("A plan moves from %(current)s to the next status only, not to %(wanted)s.")
+                % {"current": plan.get_status_display(), "wanted": PlanStatus(status).label}
+            }
+        )
+    if status == PlanStatus.ACTIVE and AnnualPlan.objects.active().filter(year=plan.year).exclude(pk=plan.pk).exists():
+        raise ValidationError({"status": _("Another plan is already active for %(year)s.") % {"year": plan.year}})
+    plan.status = status
+    if status == PlanStatus.APPROVED:
+        plan.approved_by, plan.approved_at = by, timezone.now()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as exc:  # a concurrent activation won the race
+        raise ValidationError(
+            {"status": _("Another plan is already active for %(year)s.") % {"year": plan.year}}
+        ) from exc
+    return plan
+
+
+def plan_item_save(
+    *,
+    plan: AnnualPlan,
+    section: str,
+    category: str,
+    title: str,
+    body: str = "",
+    sort_order: int = 0,
+    item: PlanItem | None = None,
+) -> PlanItem:
+    """Add or change a review item, challenge, strategy or safeguard of a plan."""
+    if category not in SECTION_CATEGORIES.get(section, []):
+        raise ValidationError({"category": _("This category does not belong to the chosen section.")})
+    item = item or PlanItem(plan=plan)
+    item.section, item.category, item.title, item.body, item.sort_order = section, category, title, body, sort_order
+    return _save(item)
+
+
+def plan_item_delete(*, item: PlanItem) -> None:
+    """Remove a narrative item (its history stays)."""
+    item.delete()
+
+
+def quarter_focus_set(*, plan: AnnualPlan, quarter: int, theme: str, key_actions: str = "") -> QuarterFocus:
+    """Set the theme and key actions of one quarter of a plan."""
+    focus = QuarterFocus.objects.filter(plan=plan, quarter=quarter).first() or QuarterFocus(plan=plan, quarter=quarter)
+    focus.theme, focus.key_actions = theme, key_actions
+    return _save(focus)
+
+
+# Budget -----------------------------------------------------------------------------------
+
+
+def budget_line_save(
+    *,
+    plan: AnnualPlan,
+    category: str,
+    planned_amount: Decimal,
+    channel: Channel | None = None,
+    description: str = "",
+    line: BudgetLine | None = None,
+) -> BudgetLine:
+    """Add or change a budget line of a plan."""
+    line = line or BudgetLine(plan=plan)
+    line.category, line.planned_amount, line.channel, line.description = category, planned_amount, channel, description
+    return _save(line)
+
+
+def budget_line_delete(*, line: BudgetLine) -> None:
+    line.delete()
+
+
+# Campaigns --------------------------------------------------------------------------------
+
+
+def campaign_create(
+    *,
+    plan: AnnualPlan,
+    name: str,
+    type: str,
+    owner: User,
+    start_date: date,
+    end_date: date,
+    budget: Decimal = Decimal(0),
+    description: str = "",
+) -> Campaign:
+    """Create a campaign of a plan, in planning."""
+    return _save(
+        Campaign(
+            plan=plan,
+            name=name,
+            type=type,
+            owner=owner,
+            start_date=start_date,
+            end_date=end_date,
+            budget=budget,
+            description=description,
+        )
+    )
+
+
+def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
+    """Change a campaign's fields (not its status: see campaign_set_status)."""
+    fields.pop("status", None)
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    return _save(campaign)
+
+
+def campaign_set_status(*, campaign: Campaign, status: str, force: bool = False) -> Campaign:
+    """Move a campaign forward: planning → executing → reviewing → archived. Only an
+    administrator (`force`) moves it back or skips a step."""
+    current, wanted = CAMPAIGN_ORDER.index(campaign.status), CAMPAIGN_ORDER.index(status)
+    if wanted != current + 1 and not force:
+        raise ValidationError(
+            {
+                "status": _("A campaign moves forward one step at a time, from %(current)s to %(next)s.")
+                % {
+                    "current": campaign.get_status_display(),
+                    "next": CAMPAIGN_ORDER[min(current + 1, len(CAMPAIGN_ORDER) - 1)].label,
+                }
+            }
+        )
+    campaign.status = status
+    campaign.save()
+    return campaign
+
+
+# Targets ----------------------------------------------------------------------------------
+
+
+@dataclass
+class TargetInput:
+    metric: Metric
+    category: str
+    target_value: Decimal
+    name: str = ""
+    channel: Channel | None = None
+    baseline: Decimal | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    q1: Decimal | None = None
+    q2: Decimal | None = None
+    q3: Decimal | None = None
+    q4: Decimal | None = None
+    sort_order: int = 0
+
+
+def _default_period(*, plan: AnnualPlan | None, campaign: Campaign | None) -> tuple[date, date]:
+    if campaign is not None:
+        return campaign.start_date, campaign.end_date
+    return date(plan.year, 1, 1), date(plan.year, 12, 31)
+
+
+def _check_quarterly_split(target: Target) -> None:
+    if not target.has_quarterly_split:
+        return
+    if target.metric.aggregation != Aggregation.SUM:
+        raise ValidationError(
+            {
+                "q1": _("A quarterly split only adds up for metrics that are summed; %(metric)s is not.")
+                % {"metric": target.metric.name}
+            }
+        )
+    split = sum((value or Decimal(0) for value in target.quarters), Decimal(0))
+    difference = split - target.target_value
+    if difference:
+        message = (
+            _("The quarterly split (Q1–Q4) adds up to %(split)s, %(diff)s more than the target of %(target)s.")
+            if difference > 0
+            else _("The quarterly split (Q1–Q4) adds up to %(split)s, %(diff)s less than the target of %(target)s.")
+        )
+        raise ValidationError(
+            {
+                "q1": message
+                % {"split": _number(split), "diff": _number(abs(difference)), "target": _number(target.target_value)}
+            }
+        )
+
+
+def _check_subgoals(target: Target) -> None:
+    """A sub-goal shares its parent's metric, and sub-goals of a summed metric may not add up
+    to more than their parent."""
+    parent = target.parent
+    if parent is not None:
+        if parent.parent_id is not None:
+            raise ValidationError({"parent": _("Sub-goals go one level deep: choose a top-level goal as the parent.")})
+        if parent.metric_id != target.metric_id:
+            raise ValidationError(
+                {
+                    "metric": _("A sub-goal measures the same metric as its parent goal (%(metric)s).")
+                    % {"metric": parent.metric.name}
+                }
+            )
+        siblings = parent.children.exclude(pk=target.pk)
+        total = sum((child.target_value for child in siblings), Decimal(0)) + target.target_value
+        if target.metric.aggregation == Aggregation.SUM and total > parent.target_value:
+            raise ValidationError(
+                {
+                    "target_value": _(
+                        "Sub-goals would add up to %(total)s, %(over)s more than the parent goal of %(parent)s."
+                    )
+                    % {
+                        "total": _number(total),
+                        "over": _number(total - parent.target_value),
+                        "parent": _number(parent.target_value),
+                    }
+                }
+            )
+    elif target.pk:
+        children = list(target.children.all())
+        if any(child.metric_id != target.metric_id for child in children):
+            raise ValidationError(
+                {"metric": _("This goal has sub-goals on its metric; remove them before changing it.")}
+            )
+        total = sum((child.target_value for child in children), Decimal(0))
+        if children and target.metric.aggregation == Aggregation.SUM and total > target.target_value:
+            raise ValidationError(
+                {
+                    "target_value": _("Its sub-goals add up to %(total)s, more than %(value)s.")
+                    % {"total": _number(total), "value": _number(target.target_value)}
+                }
+            )
+
+
+@transaction.atomic
+def target_save(
+    *,
+    data: TargetInput,
+    plan: AnnualPlan | None = None,
+    campaign: Campaign | None = None,
+    parent: Target | None = None,
+    target: Target | None = None,
+) -> Target:
+    """Add or change a goal of a plan or a campaign, or a sub-goal of a goal.
+
+    The period defaults to the plan's year or the campaign's dates; the quarterly split must
+    add up to the target; sub-goals may not exceed their parent.
+    """
+    if parent is not None:
+        plan, campaign = parent.plan, parent.campaign
+    elif target is not None:
+        plan, campaign, parent = target.plan, target.campaign, target.parent
+    if (plan is None) == (campaign is None):
+        raise ValidationError(_("A target belongs to either a plan or a campaign."))
+    target = target or Target()
+    target.plan, target.campaign, target.parent = plan, campaign, parent
+    for field, value in vars(data).items():
+        setattr(target, field, value)
+    default_start, default_end = _default_period(plan=plan, campaign=campaign)
+    target.period_start = target.period_start or default_start
+    target.period_end = target.period_end or default_end
+    if target.period_end < target.period_start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
+    problem = target.metric.value_problem(target.target_value)
+    if problem:
+        raise ValidationError({"target_value": problem})
+    _check_quarterly_split(target)
+    _check_subgoals(target)
+    return _save(target)
+
+
+def target_delete(*, target: Target) -> None:
+    """Remove a goal and its sub-goals."""
+    target.delete()
+
+
+# Metric values ----------------------------------------------------------------------------
+
+
+@dataclass
+class ValueRow:
+    metric: Metric
+    date: date
+    value: Decimal
+    plan: AnnualPlan
+    campaign: Campaign | None = None
+    channel: Channel | None = None
+
+
+@dataclass
+class RecordSummary:
+    created: int
+    updated: int
+
+
+def metric_value_problems(row: ValueRow) -> dict[str, str]:
+    """What is wrong with one row, by field; empty when it can be recorded."""
+    problems = {}
+    value_problem = row.metric.value_problem(row.value)
+    if value_problem:
+        problems["value"] = value_problem
+    if row.campaign is not None and row.campaign.plan_id != row.plan.pk:
+        problems["campaign"] = _("The campaign belongs to another plan.")
+    if row.date > timezone.localdate():
+        problems["date"] = _("%(date)s is in the future: record values once they are measured.") % {
+            "date": row.date.isoformat()
+        }
+    return problems
+
+
+@transaction.atomic
+def metric_values_record(
+    *, rows: list[ValueRow], source: str = ValueSource.MANUAL, recorded_by: User | None = None
+) -> RecordSummary:
+    """Record metric values all or nothing: a value already recorded for the same metric,
+    campaign (or plan), channel and day is updated, never duplicated.
+
+    Raises ValidationError listing the problems of every bad row (row numbers from 1).
+    """
+    errors = []
+    for number, row in enumerate(rows, start=1):
+        for field, message in metric_value_problems(row).items():
+            errors.append(
+                ValidationError(
+                    _("Row %(row)s, %(field)s: %(message)s") % {"row": number, "field": field, "message": message}
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    by_key = {}
+    for row in rows:  # a key given twice: the last one wins, as in a spreadsheet
+        key = metric_value_key(
+            metric_id=row.metric.pk,
+            plan_id=row.plan.pk,
+            campaign_id=row.campaign.pk if row.campaign else None,
+            channel_id=row.channel.pk if row.channel else None,
+            date=row.date,
+        )
+        by_key[key] = MetricValue(
+            metric=row.metric,
+            plan=row.plan,
+            campaign=row.campaign,
+            channel=row.channel,
+            date=row.date,
+            value=row.value,
+            source=source,
+            recorded_by=recorded_by,
+            recorded_at=now,
+            natural_key=key,
+        )
+    existing = set()
+    keys = list(by_key)
+    for start in range(0, len(keys), 5000):
+        existing.update(
+            MetricValue.objects.filter(natural_key__in=keys[start : start + 5000]).values_list("natural_key", flat=True)
+        )
+    MetricValue.objects.bulk_create(
+        by_key.values(),
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["natural_key"],
+        update_fields=["value", "source", "recorded_by", "recorded_at"],
+    )
+    return RecordSummary(created=len(by_key) - len(existing), updated=len(existing))

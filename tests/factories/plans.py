@@ -1,0 +1,95 @@
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from plans.models import (
+    AnnualPlan,
+    BudgetLine,
+    Campaign,
+    CampaignType,
+    Channel,
+    Metric,
+    MetricValue,
+    Target,
+    TargetCategory,
+    metric_value_key,
+)
+
+from .accounts import UserFactory
+
+
+def metric(code: str) -> Metric:
+    """A metric of the seeded dictionary (see plans/migrations/0002_reference_data.py)."""
+    return Metric.objects.get(code=code)
+
+
+def channel(code: str) -> Channel:
+    return Channel.objects.get(code=code)
+
+
+class AnnualPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualPlan
+
+    year = 2026
+    title = factory.Sequence(lambda n: f"Plan {n}")
+    owner = factory.SubFactory(UserFactory)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    plan = factory.SubFactory(AnnualPlanFactory)
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    type = CampaignType.NEW_PRODUCT_LAUNCH
+    owner = factory.SubFactory(UserFactory)
+    start_date = date(2026, 6, 1)
+    end_date = date(2026, 6, 30)
+    budget = Decimal("300000")
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    """A campaign goal by default; pass plan=… and campaign=None for a plan target."""
+
+    class Meta:
+        model = Target
+
+    campaign = factory.SubFactory(CampaignFactory)
+    plan = None
+    metric = factory.LazyFunction(lambda: metric("units_sold"))
+    category = TargetCategory.PERFORMANCE
+    target_value = Decimal("50000")
+    period_start = factory.LazyAttribute(lambda t: t.campaign.start_date if t.campaign else date(t.plan.year, 1, 1))
+    period_end = factory.LazyAttribute(lambda t: t.campaign.end_date if t.campaign else date(t.plan.year, 12, 31))
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    plan = factory.SubFactory(AnnualPlanFactory)
+    category = "channel"
+    planned_amount = Decimal("100000")
+
+
+class MetricValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MetricValue
+
+    campaign = factory.SubFactory(CampaignFactory)
+    plan = factory.LazyAttribute(lambda v: v.campaign.plan if v.campaign else None)
+    metric = factory.LazyFunction(lambda: metric("units_sold"))
+    channel = None
+    date = date(2026, 6, 1)
+    value = Decimal("100")
+    natural_key = factory.LazyAttribute(
+        lambda v: metric_value_key(
+            metric_id=v.metric.pk,
+            plan_id=v.plan.pk,
+            campaign_id=v.campaign.pk if v.campaign else None,
+            channel_id=v.channel.pk if v.channel else None,
+            date=v.date,
+        )
+    )
