@@ -18,9 +18,14 @@ class BootstrapFormMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class ProfileForm(BootstrapFormMixin, forms.ModelForm):
@@ -36,3 +41,19 @@ class PasswordChangeForm(BootstrapFormMixin, BasePasswordChangeForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("language"), choices=Language.choices[1:])
     next = forms.CharField(required=False)
+
+
+def submit(form, service, **kwargs):
+    """Call a service with a valid form's data; put the service's ValidationError on the form's
+    fields (or on the form) and return None, so the page shows it next to what caused it."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("", include("plans.urls")),
     path("api/v1/", include(("config.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from accounts.selectors import department_with_members
+from plans.models import AnnualPlan
+from plans.selectors import dashboard_campaigns
 
 from .celery import HEARTBEAT_CACHE_KEY
 
@@ -22,7 +24,15 @@ logger = logging.getLogger(__name__)
 def dashboard(request):
     user = request.user
     department = department_with_members(department_id=user.department_id) if user.department_id else None
-    return render(request, "dashboard.html", {"department": department})
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "department": department,
+            "plans": AnnualPlan.objects.active().select_related("owner"),
+            "campaigns": dashboard_campaigns(),
+        },
+    )
 
 
 def _database_reachable() -> bool:

@@ -64,7 +64,8 @@ def annotate_actuals(targets: QuerySet[Target]) -> QuerySet[Target]:
     values = _values_in_scope_of_target()
     total = values.values("metric_id").annotate(result=Sum("value")).values("result")
     mean = values.values("metric_id").annotate(result=Avg("value")).values("result")
-    last = values.order_by("-date", "-recorded_at").values("value")[:1]
+    # The latest day's value; a total (no channel) recorded that day wins over a channel's.
+    last = values.order_by("-date", F("channel_id").asc(nulls_first=True), "-recorded_at").values("value")[:1]
     return targets.annotate(
         actual=Case(
             When(metric__aggregation=Aggregation.SUM, then=Subquery(total, output_field=VALUE_FIELD)),
@@ -206,6 +207,7 @@ def campaign_detail(*, campaign_id: int, today: date | None = None) -> dict | No
         "recent_values": recent_values,
         "spend": spend,
         "spend_share": (spend / campaign.budget * 100) if campaign.budget else None,
+        "days_left": (campaign.end_date - today).days,
         "today": today,
     }
 
@@ -226,15 +228,69 @@ def metric_value_list() -> QuerySet[MetricValue]:
     return MetricValue.objects.select_related("metric", "channel", "campaign", "recorded_by")
 
 
-def campaign_chart_series(*, campaign: Campaign, metric_ids: list[int]) -> dict:
-    """Daily values per metric (all channels added) for the campaign's chart."""
-    rows = (
-        MetricValue.objects.filter(campaign=campaign, metric_id__in=metric_ids)
-        .values("metric_id", "date")
-        .annotate(total=Sum("value"))
-        .order_by("date")
+def goal_daily_totals(*, target: Target) -> dict:
+    """Daily totals of a target's metric in its scope, channel and period (for its chart)."""
+    values = MetricValue.objects.filter(
+        metric_id=target.metric_id, date__range=(target.period_start, target.period_end)
     )
-    series = defaultdict(list)
-    for row in rows:
-        series[row["metric_id"]].append((row["date"].isoformat(), float(row["total"])))
-    return series
+    values = (
+        values.filter(campaign_id=target.campaign_id) if target.campaign_id else values.filter(plan_id=target.plan_id)
+    )
+    if target.channel_id:
+        values = values.filter(channel_id=target.channel_id)
+    rows = values.values("date").annotate(total=Sum("value")).order_by("date")
+    return {row["date"]: float(row["total"]) for row in rows}
+
+
+def dashboard_campaigns(*, today: date | None = None) -> list[Campaign]:
+    """Campaigns in planning or execution with their evaluated goals, worst first."""
+    today = today or timezone.localdate()
+    campaigns = list(
+        Campaign.objects.select_related("plan", "owner")
+        .filter(status__in=["planning", "executing"])
+        .order_by("end_date")
+    )
+    targets = with_attainment(
+        target_list().filter(campaign__in=[c.pk for c in campaigns]).order_by("campaign_id", "sort_order", "pk"),
+        today=today,
+    )
+    campaign_summaries(campaigns, targets)
+    rank = {"off_track": 0, "at_risk": 1}
+    for campaign in campaigns:
+        statuses = [goal.attainment.status for goal in campaign.goals]
+        campaign.at_risk_goals = [goal for goal in campaign.goals if goal.attainment.status in rank]
+        campaign.worst = min(statuses, key=lambda s: rank.get(s, 2)) if statuses else None
+    return sorted(campaigns, key=lambda c: (rank.get(c.worst, 2), c.end_date))
+
+
+# --- Added for the plans REST API (plans/api) -----------------------------------------------
+
+
+def plan_item_list() -> QuerySet[PlanItem]:
+    """Narrative items of plans (review, challenges, strategies, safeguards), in plan order."""
+    return PlanItem.objects.all()
+
+
+def quarter_focus_list() -> QuerySet[QuarterFocus]:
+    """The quarterly focus of plans."""
+    return QuarterFocus.objects.all()
+
+
+def budget_line_list() -> QuerySet[BudgetLine]:
+    """Budget lines with their channel and `budget_total`: the plan's budget, or the sum of
+    its lines when it has none (as budget_lines_with_shares), in the same query."""
+    allocated = (
+        BudgetLine.objects.filter(plan_id=OuterRef("plan_id"))
+        .order_by()
+        .values("plan_id")
+        .annotate(total=Sum("planned_amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return BudgetLine.objects.select_related("channel").annotate(
+        budget_total=Case(
+            When(plan__budget__gt=0, then=F("plan__budget")),
+            default=Subquery(allocated, output_field=money),
+            output_field=money,
+        )
+    )

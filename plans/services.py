@@ -35,15 +35,30 @@ CAMPAIGN_ORDER = [CampaignStatus.PLANNING, CampaignStatus.EXECUTING, CampaignSta
 
 
 def _number(value: Decimal) -> str:
-    return formats.number_format(
-        value.normalize() if value == value.to_integral_value() else value, use_l10n=True, force_grouping=True
-    )
+    """A number as people read it in a message: 50,000 or 12.5."""
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 def _save(instance, *, exclude: list[str] | None = None):
+    _check_ranges(instance)
     instance.full_clean(exclude=exclude)
     instance.save()
     return instance
+
+
+def _check_ranges(instance) -> None:
+    """Name the field for the rules the database enforces with check constraints, whose own
+    message ("Constraint … is violated") tells a person nothing."""
+    if isinstance(instance, AnnualPlan) and instance.year is not None and not 2000 <= instance.year <= 2100:
+        raise ValidationError({"year": _("The year must be between 2000 and 2100.")})
+    if isinstance(instance, Campaign):
+        if instance.start_date and instance.end_date and instance.end_date < instance.start_date:
+            raise ValidationError({"end_date": _("The campaign ends before it starts.")})
+        if instance.budget is not None and instance.budget < 0:
+            raise ValidationError({"budget": _("The budget cannot be negative.")})
+    if isinstance(instance, BudgetLine) and instance.planned_amount is not None and instance.planned_amount < 0:
+        raise ValidationError({"planned_amount": _("The planned amount cannot be negative.")})
 
 
 # Plans ------------------------------------------------------------------------------------
@@ -79,8 +94,11 @@ def plan_set_status(*, plan: AnnualPlan, status: str, by: User, force: bool = Fa
     if status == PlanStatus.ACTIVE and AnnualPlan.objects.active().filter(year=plan.year).exclude(pk=plan.pk).exists():
         raise ValidationError({"status": _("Another plan is already active for %(year)s.") % {"year": plan.year}})
     plan.status = status
+    plan._history_user = by  # the author even when no request is there to tell simple_history
     if status == PlanStatus.APPROVED:
         plan.approved_by, plan.approved_at = by, timezone.now()
+    elif status == PlanStatus.DRAFT:
+        plan.approved_by, plan.approved_at = None, None
     try:
         with transaction.atomic():
             plan.save()
@@ -256,8 +274,14 @@ def _check_subgoals(target: Target) -> None:
     to more than their parent."""
     parent = target.parent
     if parent is not None:
+        if target.pk and parent.pk == target.pk:
+            raise ValidationError({"parent": _("A goal cannot be its own sub-goal.")})
         if parent.parent_id is not None:
             raise ValidationError({"parent": _("Sub-goals go one level deep: choose a top-level goal as the parent.")})
+        if target.pk and target.children.exists():
+            raise ValidationError(
+                {"parent": _("Sub-goals go one level deep: a goal that has sub-goals cannot become one.")}
+            )
         if parent.metric_id != target.metric_id:
             raise ValidationError(
                 {

@@ -5,7 +5,6 @@ from accounts.models import Role
 from accounts.services import api_token_create
 from tests.factories import UserFactory
 
-
 # Reference data that data migrations load; a transactional test's flush drops it.
 REFERENCE_DATA_MIGRATIONS = [
     ("accounts", "0002_role_groups", "create_role_groups"),

@@ -6,9 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import urls as accounts_api
+from plans.api import urls as plans_api
 
 router = DefaultRouter()
-for app_api in (accounts_api,):
+for app_api in (accounts_api, plans_api):
     for prefix, viewset, basename in app_api.routes:
         router.register(prefix, viewset, basename=basename)
 
@@ -17,5 +18,6 @@ urlpatterns = [
     # The docs page is for people in a browser: without a session it sends them to log in.
     path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("", include(accounts_api.urlpatterns)),
+    path("", include(plans_api.urlpatterns)),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,69 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, MetricValue, PlanItem, QuarterFocus, Target
+
+
+@admin.register(Channel)
+class ChannelAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_en", "name_zh", "kind", "parent", "sort_order"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name_en", "name_zh"]
+
+
+@admin.register(Metric)
+class MetricAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_en", "name_zh", "unit", "aggregation", "direction", "period", "is_cost", "is_active"]
+    list_filter = ["unit", "aggregation", "direction", "is_active"]
+    search_fields = ["code", "name_en", "name_zh"]
+
+
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    extra = 0
+
+
+class QuarterFocusInline(admin.TabularInline):
+    model = QuarterFocus
+    extra = 0
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    autocomplete_fields = ["channel"]
+
+
+@admin.register(AnnualPlan)
+class AnnualPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "title", "owner", "status", "budget", "updated_at"]
+    list_filter = ["status", "year"]
+    search_fields = ["title"]
+    list_select_related = ["owner"]
+    inlines = [QuarterFocusInline, BudgetLineInline, PlanItemInline]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "plan", "type", "owner", "start_date", "end_date", "budget", "status"]
+    list_filter = ["status", "type", "plan"]
+    search_fields = ["name"]
+    list_select_related = ["plan", "owner"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan", "campaign", "metric", "channel", "target_value", "period_start", "period_end"]
+    list_filter = ["category", "metric"]
+    list_select_related = ["plan", "campaign", "metric", "channel"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(MetricValue)
+class MetricValueAdmin(admin.ModelAdmin):
+    list_display = ["date", "metric", "campaign", "channel", "value", "source", "recorded_by", "recorded_at"]
+    list_filter = ["source", "metric"]
+    date_hierarchy = "date"
+    list_select_related = ["metric", "campaign", "channel", "recorded_by"]
+    raw_id_fields = ["campaign", "plan"]
+    readonly_fields = ["natural_key"]
