@@ -248,7 +248,7 @@ class PlanItem(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "section", "category", "sort_order", "pk"]
+        ordering = ["plan", "section", "sort_order", "pk"]
         verbose_name = _("plan item")
         verbose_name_plural = _("plan items")
         constraints = [

@@ -29,6 +29,7 @@ from .attainment import Attainment, evaluate
 from .models import (
     Aggregation,
     AnnualPlan,
+    BudgetCategory,
     BudgetLine,
     Campaign,
     Channel,
@@ -128,6 +129,8 @@ def plan_list() -> QuerySet[AnnualPlan]:
 
 def budget_lines_with_shares(plan: AnnualPlan, lines: list[BudgetLine]) -> dict:
     """Budget lines with their share of the plan's budget, totals by category."""
+    order = list(BudgetCategory.values)
+    lines = sorted(lines, key=lambda line: (order.index(line.category), line.pk))
     allocated = sum((line.planned_amount for line in lines), Decimal(0))
     total = plan.budget if plan.budget else allocated
     for line in lines:

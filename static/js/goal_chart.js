@@ -10,6 +10,6 @@
         { label: data.paceLabel, data: data.pace, borderColor: "#e63946", borderDash: [6, 4], pointRadius: 0 },
       ],
     },
-    options: { responsive: true, interaction: { mode: "index", intersect: false }, scales: { y: { beginAtZero: true } } },
+    options: { animation: false, responsive: true, interaction: { mode: "index", intersect: false }, scales: { y: { beginAtZero: true } } },
   });
 })();
