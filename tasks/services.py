@@ -1,0 +1,247 @@
+"""Writes for tasks: stages, milestones, tasks, RACI and status updates, validated, with history."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, User
+from plans.models import Campaign
+
+from .models import (
+    DEFAULT_STAGES,
+    Assignment,
+    AssignmentRole,
+    DailyCheckIn,
+    Milestone,
+    Stage,
+    StatusUpdate,
+    Task,
+    TaskStatus,
+)
+
+
+def _save(instance, *, by: User | None = None):
+    if by is not None:
+        instance._history_user = by
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+# Stages and milestones --------------------------------------------------------------------
+
+
+@transaction.atomic
+def stages_ensure_defaults(*, campaign: Campaign) -> list[Stage]:
+    """Give a campaign the template's four stages if it has none yet; return its stages."""
+    stages = list(campaign.stages.all())
+    if stages:
+        return stages
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # two first visits at once: one wins
+    stages = list(campaign.stages.all())
+    if not stages:
+        stages = [
+            Stage.objects.create(campaign=campaign, name_zh=zh, name_en=en, position=position)
+            for position, (zh, en) in enumerate(DEFAULT_STAGES)
+        ]
+    return stages
+
+
+def stage_save(
+    *, campaign: Campaign, name_zh: str, name_en: str, position: int, stage: Stage | None = None, by: User | None = None
+) -> Stage:
+    """Add or rename or move a stage."""
+    if not (name_zh.strip() or name_en.strip()):
+        raise ValidationError({"name_zh": _("Give the stage a name.")})
+    stage = stage or Stage(campaign=campaign)
+    stage.name_zh, stage.name_en, stage.position = name_zh, name_en or name_zh, position
+    if not stage.name_zh:
+        stage.name_zh = stage.name_en
+    return _save(stage, by=by)
+
+
+def stage_delete(*, stage: Stage) -> None:
+    """Remove a stage that has no tasks or milestones."""
+    if stage.tasks.exists() or stage.milestones.exists():
+        raise ValidationError(_("Move or delete the stage's tasks and milestones first."))
+    stage.delete()
+
+
+def _check_same_campaign(campaign: Campaign, **objects) -> None:
+    for name, obj in objects.items():
+        if obj is not None and obj.campaign_id != campaign.pk:
+            raise ValidationError({name: _("This belongs to another campaign.")})
+
+
+def milestone_save(
+    *,
+    campaign: Campaign,
+    stage: Stage,
+    name: str,
+    due_date: date,
+    reached_on: date | None = None,
+    milestone: Milestone | None = None,
+    by: User | None = None,
+) -> Milestone:
+    """Add or change a milestone of a campaign."""
+    _check_same_campaign(campaign, stage=stage)
+    milestone = milestone or Milestone(campaign=campaign)
+    milestone.stage, milestone.name, milestone.due_date, milestone.reached_on = stage, name, due_date, reached_on
+    return _save(milestone, by=by)
+
+
+# Tasks ------------------------------------------------------------------------------------
+
+
+@dataclass
+class TaskInput:
+    stage: Stage
+    name: str
+    responsible: User
+    accountable: User
+    due_date: date
+    description: str = ""
+    deliverable: str = ""
+    start_date: date | None = None
+    milestone: Milestone | None = None
+    departments: list[Department] = field(default_factory=list)
+    budget_amount: Decimal | None = None
+    people_needed: int | None = None
+    materials: str = ""
+
+
+def _apply(task: Task, data: TaskInput) -> None:
+    _check_same_campaign(task.campaign, stage=data.stage, milestone=data.milestone)
+    if data.start_date and data.start_date > data.due_date:
+        raise ValidationError({"due_date": _("The deadline is before the start date.")})
+    for person, field_name in ((data.responsible, "responsible"), (data.accountable, "accountable")):
+        if person is None:
+            raise ValidationError({field_name: _("Every task needs exactly one Responsible and one Accountable.")})
+        if not person.is_active:
+            raise ValidationError({field_name: _("%(person)s is no longer active.") % {"person": person}})
+    for name, value in vars(data).items():
+        if name != "departments":
+            setattr(task, name, value)
+
+
+@transaction.atomic
+def task_create(*, campaign: Campaign, data: TaskInput, by: User) -> Task:
+    """Create a task with its one owner; its first status update records the creation."""
+    task = Task(campaign=campaign)
+    _apply(task, data)
+    _save(task, by=by)
+    task.departments.set(data.departments)
+    StatusUpdate.objects.create(
+        task=task,
+        author=by,
+        created_at=timezone.now(),
+        old_status="",
+        new_status=task.status,
+        progress=task.progress,
+        note=_("Task created"),
+    )
+    _remove_conflicting_assignments(task)
+    return task
+
+
+@transaction.atomic
+def task_update(*, task: Task, data: TaskInput, by: User) -> Task:
+    """Change a task's fields, owners and collaborating departments (not its status)."""
+    _apply(task, data)
+    _save(task, by=by)
+    task.departments.set(data.departments)
+    _remove_conflicting_assignments(task)
+    return task
+
+
+def task_delete(*, task: Task) -> None:
+    task.delete()
+
+
+def _remove_conflicting_assignments(task: Task) -> None:
+    # The R and the A are not also Consulted or Informed on the same task.
+    task.assignments.filter(user_id__in=[task.responsible_id, task.accountable_id]).delete()
+
+
+@transaction.atomic
+def task_set_status(
+    *, task: Task, status: str, by: User, note: str = "", progress: int | None = None, at=None
+) -> StatusUpdate:
+    """Record a status change or a daily note: the task's status is always its latest update's.
+
+    Blocked needs a reason; done needs a note on the deliverable. Done sets progress to 100,
+    and reaches the task's milestone when it was the milestone's last open task.
+    """
+    if status not in TaskStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    note = (note or "").strip()
+    if status == TaskStatus.BLOCKED and not note:
+        raise ValidationError({"note": _("Say what blocks the task: a blocked task needs a reason.")})
+    if status == TaskStatus.DONE and not note:
+        raise ValidationError({"note": _("Say how the deliverable meets its standard: a done task needs a note.")})
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if progress is None:
+        progress = task.progress
+    if status == TaskStatus.DONE:
+        progress = 100
+    if not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
+    update = StatusUpdate.objects.create(
+        task=task,
+        author=by,
+        created_at=at or timezone.now(),
+        old_status=task.status,
+        new_status=status,
+        progress=progress,
+        note=note,
+    )
+    task.status, task.progress = status, progress
+    task._history_user = by
+    task.save(update_fields=["status", "progress", "updated_at"])
+    if status == TaskStatus.DONE and task.milestone_id:
+        milestone = task.milestone
+        if milestone.reached_on is None and not milestone.tasks.exclude(status=TaskStatus.DONE).exists():
+            milestone.reached_on = timezone.localdate()
+            milestone._history_user = by
+            milestone.save(update_fields=["reached_on", "updated_at"])
+    return update
+
+
+# RACI -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assignment_set(
+    *, task: Task, role: str, user: User | None = None, department: Department | None = None, by: User | None = None
+) -> Assignment:
+    """Make a person or a department Consulted or Informed on a task (one role each)."""
+    if role not in AssignmentRole.values:
+        raise ValidationError({"role": _("A task's other roles are Consulted (C) or Informed (I).")})
+    if (user is None) == (department is None):
+        raise ValidationError(_("Choose a person or a department."))
+    if user is not None and user.pk in (task.responsible_id, task.accountable_id):
+        raise ValidationError(
+            {"user": _("%(person)s is already Responsible or Accountable for this task.") % {"person": user}}
+        )
+    lookup = {"task": task, "user": user} if user is not None else {"task": task, "department": department}
+    assignment = Assignment.objects.filter(**lookup).first() or Assignment(**lookup)
+    assignment.role = role
+    try:
+        with transaction.atomic():
+            return _save(assignment, by=by)
+    except IntegrityError as exc:
+        raise ValidationError(_("This person or department already has a role on the task.")) from exc
+
+
+def assignment_remove(*, assignment: Assignment) -> None:
+    assignment.delete()
+
+
+def daily_check_in(*, user: User, day: date | None = None) -> tuple[DailyCheckIn, bool]:
+    """Record “nothing to report today”; a second one the same day changes nothing."""
+    return DailyCheckIn.objects.get_or_create(user=user, date=day or timezone.localdate())
