@@ -8,6 +8,7 @@ from .plans import (
     channel,
     metric,
 )
+from .tasks import MilestoneFactory, StageFactory, TaskFactory
 
 __all__ = [
     "PASSWORD",
@@ -16,7 +17,10 @@ __all__ = [
     "CampaignFactory",
     "DepartmentFactory",
     "MetricValueFactory",
+    "MilestoneFactory",
+    "StageFactory",
     "TargetFactory",
+    "TaskFactory",
     "UserFactory",
     "channel",
     "metric",
