@@ -121,9 +121,10 @@ def goal_tree(targets: list[Target]) -> list[Target]:
 
 def plan_list() -> QuerySet[AnnualPlan]:
     """Plans with their owner and counts, newest year first."""
-    return AnnualPlan.objects.select_related("owner").annotate(
-        campaign_count=Count("campaigns", distinct=True),
-        target_count=Count("targets", distinct=True),
+    return (
+        AnnualPlan.objects.select_related("owner")
+        .annotate(campaign_count=Count("campaigns", distinct=True), target_count=Count("targets", distinct=True))
+        .order_by("-year", "title")
     )
 
 

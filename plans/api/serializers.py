@@ -1,0 +1,453 @@
+"""Serializers of the plans API. They validate input and shape output; every write goes
+through plans.services, called by the viewsets.
+
+Channels and metrics are referred to by their code, everything else by id.
+"""
+
+from collections.abc import Mapping
+from dataclasses import fields as dataclass_fields
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.validators import UniqueTogetherValidator
+
+from accounts.models import User
+
+from ..attainment import Status
+from ..models import (
+    AnnualPlan,
+    BudgetLine,
+    Campaign,
+    CampaignStatus,
+    Channel,
+    Metric,
+    MetricValue,
+    PlanItem,
+    PlanStatus,
+    QuarterFocus,
+    Target,
+)
+from ..selectors import attainment_of
+from ..services import TargetInput, ValueRow, metric_value_problems
+
+# Enough for a day of every metric on every channel of every campaign; larger loads are a
+# file import.
+MAX_BULK_ROWS = 5000
+
+
+class ServiceInputMixin:
+    """For model serializers whose writes go through a service.
+
+    ``Meta.create_only_fields`` are given on create and read-only afterwards (a row does not
+    move to another plan or campaign). ``values_for(*names)`` is the service's input: the
+    validated fields, plus, on an update, the row's current values for the fields not sent.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            for name in getattr(self.Meta, "create_only_fields", []):
+                fields[name].read_only = True
+        return fields
+
+    def values_for(self, *names: str) -> dict:
+        data = self.validated_data
+        if self.instance is None:
+            return {name: data[name] for name in names if name in data}
+        return {name: data[name] if name in data else getattr(self.instance, name) for name in names}
+
+
+def code_field(queryset, **kwargs) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="code", queryset=queryset, **kwargs)
+
+
+# Reference data ---------------------------------------------------------------------------
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    parent = code_field(
+        Channel.objects.all(), required=False, allow_null=True, help_text=_("Code of the parent channel.")
+    )
+    name = serializers.CharField(read_only=True, help_text=_("The name in the language of the request."))
+
+    class Meta:
+        model = Channel
+        fields = ["id", "code", "name", "name_en", "name_zh", "kind", "parent", "sort_order", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+
+class MetricSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text=_("The name in the language of the request."))
+
+    class Meta:
+        model = Metric
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "name_zh",
+            "unit",
+            "definition",
+            "data_source",
+            "period",
+            "aggregation",
+            "direction",
+            "allow_negative",
+            "is_cost",
+            "is_active",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+
+# Plans ------------------------------------------------------------------------------------
+
+
+class PlanSerializer(ServiceInputMixin, serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Defaults to the person who creates the plan."),
+    )
+    owner_name = serializers.CharField(source="owner.display_name", read_only=True)
+    campaign_count = serializers.IntegerField(read_only=True)
+    target_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = AnnualPlan
+        fields = [
+            "id",
+            "year",
+            "title",
+            "owner",
+            "owner_name",
+            "status",
+            "summary",
+            "budget",
+            "approved_by",
+            "approved_at",
+            "campaign_count",
+            "target_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "approved_by", "approved_at", "created_at", "updated_at"]
+        # The service validates the model's constraints; the status is not set here.
+        validators = []
+
+
+class PlanStatusChangeSerializer(serializers.Serializer):
+    # Labelled as moves, not states: what the person asks for.
+    status = serializers.ChoiceField(
+        choices=[
+            (PlanStatus.APPROVED, _("approve a draft (executives)")),
+            (PlanStatus.ACTIVE, _("activate an approved plan (managers)")),
+            (PlanStatus.CLOSED, _("close an active plan (managers)")),
+            (PlanStatus.DRAFT, _("send an approved plan back to draft (managers)")),
+        ],
+        help_text=_("The status to move the plan to."),
+    )
+    force = serializers.BooleanField(
+        default=False, help_text=_("Administrators only: make any move, skipping or going back.")
+    )
+
+
+class PlanItemSerializer(ServiceInputMixin, serializers.ModelSerializer):
+    class Meta:
+        model = PlanItem
+        fields = ["id", "plan", "section", "category", "title", "body", "sort_order", "updated_at"]
+        read_only_fields = ["updated_at"]
+        create_only_fields = ["plan"]
+
+
+class QuarterFocusSerializer(ServiceInputMixin, serializers.ModelSerializer):
+    class Meta:
+        model = QuarterFocus
+        fields = ["id", "plan", "quarter", "theme", "key_actions", "updated_at"]
+        read_only_fields = ["updated_at"]
+        create_only_fields = ["plan", "quarter"]
+        validators = [
+            UniqueTogetherValidator(
+                queryset=QuarterFocus.objects.all(),
+                fields=["plan", "quarter"],
+                message=_("This plan already has a focus for that quarter: change it instead."),
+            )
+        ]
+
+
+class BudgetLineSerializer(ServiceInputMixin, serializers.ModelSerializer):
+    channel = code_field(Channel.objects.all(), required=False, allow_null=True, help_text=_("Channel code."))
+    share_percent = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Share of the plan's total budget, or of the sum of its lines when it has none."),
+    )
+
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "plan", "category", "channel", "description", "planned_amount", "share_percent", "updated_at"]
+        read_only_fields = ["updated_at"]
+        create_only_fields = ["plan"]
+
+    def to_representation(self, instance):
+        # budget_total comes annotated from selectors.budget_line_list.
+        total = getattr(instance, "budget_total", None)
+        instance.share_percent = instance.planned_amount / total * 100 if total else None
+        return super().to_representation(instance)
+
+
+# Campaigns --------------------------------------------------------------------------------
+
+
+class CampaignSerializer(ServiceInputMixin, serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Defaults to the person who creates the campaign."),
+    )
+    owner_name = serializers.CharField(source="owner.display_name", read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "plan",
+            "name",
+            "type",
+            "owner",
+            "owner_name",
+            "description",
+            "start_date",
+            "end_date",
+            "budget",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "created_at", "updated_at"]
+        create_only_fields = ["plan"]
+
+
+class CampaignStatusChangeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[
+            (CampaignStatus.EXECUTING, _("start executing a planned campaign")),
+            (CampaignStatus.REVIEWING, _("start the review of an executed campaign")),
+            (CampaignStatus.ARCHIVED, _("archive a reviewed campaign")),
+            (CampaignStatus.PLANNING, _("back to planning (administrators, with force)")),
+        ],
+        help_text=_("The status to move the campaign to: the next one, unless an administrator forces it."),
+    )
+    force = serializers.BooleanField(
+        default=False, help_text=_("Administrators only: skip a step or move the campaign back.")
+    )
+
+
+# Targets ----------------------------------------------------------------------------------
+
+
+def _decimal(source: str | None, places: int, help_text: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        source=source, max_digits=None, decimal_places=places, read_only=True, allow_null=True, help_text=help_text
+    )
+
+
+class TargetSerializer(ServiceInputMixin, serializers.ModelSerializer):
+    """A goal with its actual and attainment. The actual is aggregated in the database
+    (selectors.target_list); attainment is evaluated by plans.attainment, as on the pages."""
+
+    metric = code_field(Metric.objects.all(), help_text=_("Metric code, e.g. units_sold."))
+    metric_name = serializers.CharField(source="metric.name", read_only=True)
+    channel = code_field(Channel.objects.all(), required=False, allow_null=True, help_text=_("Channel code."))
+    label = serializers.CharField(read_only=True)
+    actual = _decimal(None, 4, _("The metric aggregated over the period (sum, last value or average)."))
+    attainment_rate = _decimal("attainment.rate", 4, _("Actual / target (1 is 100%)."))
+    attainment_percent = _decimal("attainment.percent", 1, _("Actual / target × 100."))
+    expected_to_date = _decimal(
+        "attainment.expected", 4, _("What should be reached by today: the straight-line share of a summed target.")
+    )
+    pace = _decimal("attainment.pace", 4, _("Attainment / share of the period elapsed (1 is exactly on pace)."))
+    status = serializers.ChoiceField(source="attainment.status", choices=Status.choices, read_only=True)
+    status_label = serializers.CharField(source="attainment.status_label", read_only=True)
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "plan",
+            "campaign",
+            "parent",
+            "metric",
+            "metric_name",
+            "name",
+            "label",
+            "category",
+            "channel",
+            "baseline",
+            "target_value",
+            "period_start",
+            "period_end",
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "sort_order",
+            "actual",
+            "attainment_rate",
+            "attainment_percent",
+            "expected_to_date",
+            "pace",
+            "status",
+            "status_label",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+        create_only_fields = ["plan", "campaign", "parent"]
+        extra_kwargs = {
+            "plan": {"help_text": _("For a goal of the annual plan.")},
+            "campaign": {"help_text": _("For a goal of a campaign.")},
+            "parent": {"help_text": _("For a sub-goal: the goal it splits (its plan or campaign is the parent's).")},
+            "period_start": {"required": False, "help_text": _("Defaults to the plan's year or the campaign's dates.")},
+            "period_end": {"required": False, "help_text": _("Defaults to the plan's year or the campaign's dates.")},
+        }
+
+    def validate(self, attrs):
+        if self.instance is None:
+            given = [name for name in ("plan", "campaign", "parent") if attrs.get(name) is not None]
+            if not given:
+                raise serializers.ValidationError({"plan": _("Give a plan, a campaign or a parent goal.")})
+            if len(given) > 1:
+                raise serializers.ValidationError(
+                    {name: _("Give only one of plan, campaign and parent.") for name in given[1:]}
+                )
+        return attrs
+
+    def to_representation(self, instance):
+        if not hasattr(instance, "attainment"):
+            instance.attainment = attainment_of(instance, today=self.context.get("today"))
+        return super().to_representation(instance)
+
+    def target_input(self) -> TargetInput:
+        return TargetInput(**self.values_for(*(field.name for field in dataclass_fields(TargetInput))))
+
+
+# Metric values ----------------------------------------------------------------------------
+
+
+class MetricValueSerializer(serializers.ModelSerializer):
+    metric = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = MetricValue
+        fields = [
+            "id",
+            "metric",
+            "plan",
+            "campaign",
+            "channel",
+            "date",
+            "value",
+            "source",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class MetricValueInputSerializer(serializers.Serializer):
+    """One value to record. Recording the same metric, campaign (or plan), channel and date
+    again updates the value."""
+
+    metric = serializers.SlugField(max_length=50, help_text=_("Metric code, e.g. units_sold."))
+    campaign = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text=_("Campaign id."))
+    plan = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=_("Plan id, for a value of the plan as a whole; with a campaign it is the campaign's plan."),
+    )
+    channel = serializers.SlugField(
+        max_length=50, required=False, allow_null=True, allow_blank=True, help_text=_("Channel code.")
+    )
+    date = serializers.DateField()
+    value = serializers.DecimalField(max_digits=18, decimal_places=4)
+
+
+class MetricValueBulkSerializer(serializers.Serializer):
+    values = MetricValueInputSerializer(
+        many=True,
+        help_text=_("The values, all recorded or none. A bare JSON list of values is accepted too."),
+    )
+
+
+class RecordSummarySerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+
+
+def bulk_value_rows(data) -> list:
+    """The list of raw rows of a bulk request: a JSON list, or an object with ``values``."""
+    rows = data.get("values") if isinstance(data, Mapping) else data
+    if not isinstance(rows, list) or not rows:
+        raise serializers.ValidationError(
+            {"values": [_('Send a non-empty list of values, or an object {"values": [...]}.')]}
+        )
+    if len(rows) > MAX_BULK_ROWS:
+        raise serializers.ValidationError(
+            {"values": [_("Send at most %(count)s values at once.") % {"count": MAX_BULK_ROWS}]}
+        )
+    return rows
+
+
+def resolve_value_rows(raw_rows: list) -> tuple[list[ValueRow], dict[int, dict]]:
+    """Validate rows of values and look up their metrics, channels, campaigns and plans (a
+    query each, whatever the number of rows). Returns the rows, and the problems of the bad
+    ones by row number (from 1) and field."""
+    errors: dict[int, dict] = {}
+    parsed = []
+    for number, raw in enumerate(raw_rows, start=1):
+        row = MetricValueInputSerializer(data=raw)
+        if row.is_valid():
+            parsed.append((number, row.validated_data))
+        else:
+            errors[number] = row.errors
+
+    def wanted(name):
+        return {data[name] for _number, data in parsed if data.get(name)}
+
+    metrics = Metric.objects.in_bulk(wanted("metric"), field_name="code")
+    channels = Channel.objects.in_bulk(wanted("channel"), field_name="code")
+    campaigns = Campaign.objects.select_related("plan").in_bulk(wanted("campaign"))
+    plans = AnnualPlan.objects.in_bulk(wanted("plan"))
+
+    rows = []
+    for number, data in parsed:
+        problems = {}
+        metric = metrics.get(data["metric"])
+        if metric is None:
+            problems["metric"] = [_("There is no metric with the code “%(code)s”.") % {"code": data["metric"]}]
+        channel = channels.get(data["channel"]) if data.get("channel") else None
+        if data.get("channel") and channel is None:
+            problems["channel"] = [_("There is no channel with the code “%(code)s”.") % {"code": data["channel"]}]
+        campaign = campaigns.get(data["campaign"]) if data.get("campaign") else None
+        if data.get("campaign") and campaign is None:
+            problems["campaign"] = [_("There is no campaign with the id %(id)s.") % {"id": data["campaign"]}]
+        plan = plans.get(data["plan"]) if data.get("plan") else (campaign.plan if campaign else None)
+        if data.get("plan") and plan is None:
+            problems["plan"] = [_("There is no plan with the id %(id)s.") % {"id": data["plan"]}]
+        elif not data.get("plan") and not data.get("campaign"):
+            problems["plan"] = [_("Give the campaign, or the plan for a value of the plan as a whole.")]
+        if not problems:
+            row = ValueRow(
+                metric=metric, date=data["date"], value=data["value"], plan=plan, campaign=campaign, channel=channel
+            )
+            problems = {field: [message] for field, message in metric_value_problems(row).items()}
+        if problems:
+            errors[number] = problems
+        else:
+            rows.append(row)
+    return rows, errors

@@ -1,0 +1,16 @@
+from . import views
+
+# (prefix, viewset, basename) for the project's single API router.
+routes = [
+    ("channels", views.ChannelViewSet, "channel"),
+    ("metrics", views.MetricViewSet, "metric"),
+    ("plans", views.PlanViewSet, "plan"),
+    ("plan-items", views.PlanItemViewSet, "plan-item"),
+    ("quarter-focus", views.QuarterFocusViewSet, "quarter-focus"),
+    ("targets", views.TargetViewSet, "target"),
+    ("budget-lines", views.BudgetLineViewSet, "budget-line"),
+    ("campaigns", views.CampaignViewSet, "campaign"),
+    ("metric-values", views.MetricValueViewSet, "metric-value"),
+]
+
+urlpatterns = []
