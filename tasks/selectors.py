@@ -1,6 +1,7 @@
 """Reads for tasks: querysets and plain data for pages, the API and jobs, in fixed queries."""
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
@@ -107,3 +108,113 @@ def campaign_task_summary(*, campaign: Campaign, today: date | None = None) -> d
 
 def stage_list(*, campaign: Campaign) -> list[Stage]:
     return list(campaign.stages.all())
+
+
+# RACI matrix (added for tasks/matrix_views.py and tasks/exports.py) -----------------------
+
+
+@dataclass(frozen=True)
+class RaciFilters:
+    """What the RACI matrix (and its export) is narrowed to; None or "" is everything."""
+
+    stage: int | None = None
+    status: str = ""
+    person: int | None = None
+    department: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.stage or self.status or self.person or self.department)
+
+
+@dataclass
+class RaciRow:
+    """One task of the matrix: its R/A/C/I people and its departments' C/I and collaboration."""
+
+    task: Task
+    overdue: bool
+    people: dict[int, str]  # user id -> "R", "A", "R/A", "C" or "I"
+    departments: dict[int, str]  # department id -> "C", "I" or "" (collaborating only)
+    collaborating: set[int]
+
+
+def raci_tasks(*, campaign: Campaign, user) -> QuerySet[Task]:
+    """The campaign's tasks a person may see, in stage order, with R, A, departments and C/I."""
+    return (
+        task_list().filter(campaign=campaign).visible_to(user).order_by("stage__position", "stage_id", "due_date", "pk")
+    )
+
+
+def raci_row(task: Task, *, today: date) -> RaciRow:
+    """A task's roles as the matrix shows them; needs task_list()'s prefetches."""
+    people: dict[int, str] = {task.responsible_id: "R"}
+    people[task.accountable_id] = "R/A" if task.accountable_id == task.responsible_id else "A"
+    departments: dict[int, str] = {}
+    for assignment in task.assignments.all():
+        if assignment.user_id:
+            people.setdefault(assignment.user_id, assignment.role)
+        else:
+            departments[assignment.department_id] = assignment.role
+    collaborating = {department.pk for department in task.departments.all()}
+    for department_id in collaborating:
+        departments.setdefault(department_id, "")
+    return RaciRow(
+        task=task,
+        overdue=task.is_overdue(today),
+        people=people,
+        departments=departments,
+        collaborating=collaborating,
+    )
+
+
+def raci_matches(row: RaciRow, filters: RaciFilters) -> bool:
+    task = row.task
+    return (
+        (not filters.stage or task.stage_id == filters.stage)
+        and (not filters.status or task.status == filters.status)
+        and (not filters.person or filters.person in row.people)
+        and (not filters.department or filters.department in row.departments)
+    )
+
+
+def raci_matrix(*, campaign: Campaign, user, filters: RaciFilters, today: date | None = None) -> dict:
+    """The RACI grid of a campaign as a person may see it: rows grouped by stage, the people and
+    departments that appear in them as columns, and the filter choices; a fixed number of queries."""
+    today = today or timezone.localdate()
+    stages = list(campaign.stages.all())
+    all_rows = [raci_row(task, today=today) for task in raci_tasks(campaign=campaign, user=user)]
+    people, departments = {}, {}
+    for row in all_rows:
+        task = row.task
+        people[task.responsible_id] = task.responsible
+        people[task.accountable_id] = task.accountable
+        for assignment in task.assignments.all():
+            if assignment.user_id:
+                people[assignment.user_id] = assignment.user
+            else:
+                departments[assignment.department_id] = assignment.department
+        for department in task.departments.all():
+            departments[department.pk] = department
+    rows = [row for row in all_rows if raci_matches(row, filters)] if filters.active else all_rows
+    shown_people = {person_id for row in rows for person_id in row.people}
+    shown_departments = {department_id for row in rows for department_id in row.departments}
+
+    def by_name(objects, key):
+        return sorted(objects, key=lambda obj: (key(obj).casefold(), obj.pk))
+
+    by_stage: dict[int, list[RaciRow]] = defaultdict(list)
+    for row in rows:
+        by_stage[row.task.stage_id].append(row)
+    return {
+        "campaign": campaign,
+        "today": today,
+        "stages": stages,
+        "groups": [(stage, by_stage[stage.pk]) for stage in stages if by_stage.get(stage.pk)],
+        "rows": rows,
+        "people": by_name([people[pk] for pk in shown_people], lambda person: person.display_name),
+        "departments": by_name([departments[pk] for pk in shown_departments], lambda department: department.name),
+        "all_people": by_name(people.values(), lambda person: person.display_name),
+        "all_departments": by_name(departments.values(), lambda department: department.name),
+        "total": len(all_rows),
+        "overdue_count": sum(row.overdue for row in rows),
+    }

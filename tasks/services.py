@@ -130,7 +130,7 @@ def _apply(task: Task, data: TaskInput) -> None:
 
 
 @transaction.atomic
-def task_create(*, campaign: Campaign, data: TaskInput, by: User) -> Task:
+def task_create(*, campaign: Campaign, data: TaskInput, by: User, at=None) -> Task:
     """Create a task with its one owner; its first status update records the creation."""
     task = Task(campaign=campaign)
     _apply(task, data)
@@ -139,7 +139,7 @@ def task_create(*, campaign: Campaign, data: TaskInput, by: User) -> Task:
     StatusUpdate.objects.create(
         task=task,
         author=by,
-        created_at=timezone.now(),
+        created_at=at or timezone.now(),
         old_status="",
         new_status=task.status,
         progress=task.progress,
@@ -206,7 +206,7 @@ def task_set_status(
     if status == TaskStatus.DONE and task.milestone_id:
         milestone = task.milestone
         if milestone.reached_on is None and not milestone.tasks.exclude(status=TaskStatus.DONE).exists():
-            milestone.reached_on = timezone.localdate()
+            milestone.reached_on = timezone.localdate(at) if at else timezone.localdate()
             milestone._history_user = by
             milestone.save(update_fields=["reached_on", "updated_at"])
     return update
