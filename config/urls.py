@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("", include("plans.urls")),
+    path("", include("tasks.urls")),
     path("api/v1/", include(("config.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]
