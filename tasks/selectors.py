@@ -1,10 +1,10 @@
 """Reads for tasks: querysets and plain data for pages, the API and jobs, in fixed queries."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from plans.models import Campaign
@@ -33,7 +33,8 @@ def my_tasks(*, user, today: date | None = None) -> dict:
     """The tasks where a person is Responsible, grouped the way they work through them in the
     morning: overdue, blocked, due this week, later; and recently done."""
     today = today or timezone.localdate()
-    week_end = today + timedelta(days=6 - today.weekday())
+    # "This week" is the coming seven days, so that Sunday evening's list is not empty.
+    week_end = today + timedelta(days=7)
     tasks = list(
         with_last_note(
             Task.objects.select_related("campaign", "stage", "accountable").filter(responsible=user)
@@ -134,37 +135,44 @@ class RaciRow:
     task: Task
     overdue: bool
     people: dict[int, str]  # user id -> "R", "A", "R/A", "C" or "I"
-    departments: dict[int, str]  # department id -> "C", "I" or "" (collaborating only)
-    collaborating: set[int]
+    departments: dict[int, str] = field(default_factory=dict)  # department id -> "C", "I" or ""
+    collaborating: set[int] = field(default_factory=set)
 
 
 def raci_tasks(*, campaign: Campaign, user) -> QuerySet[Task]:
     """The campaign's tasks a person may see, in stage order, with R, A, departments and C/I."""
-    return (
-        task_list().filter(campaign=campaign).visible_to(user).order_by("stage__position", "stage_id", "due_date", "pk")
-    )
+    return task_list().filter(campaign=campaign).visible_to(user).order_by(*RACI_ORDER)
+
+
+RACI_ORDER = ("stage__position", "stage_id", "due_date", "pk")
+
+
+def _raci_owners(task: Task, *, today: date) -> RaciRow:
+    people = {task.responsible_id: "R"}
+    people[task.accountable_id] = "R/A" if task.accountable_id == task.responsible_id else "A"
+    return RaciRow(task=task, overdue=task.is_overdue(today), people=people)
+
+
+def _raci_add(row: RaciRow, *, role: str, user_id: int | None, department_id: int | None) -> None:
+    if user_id:
+        row.people.setdefault(user_id, role)  # the R and the A keep their letter
+    else:
+        row.departments[department_id] = role
+
+
+def _raci_collaborate(row: RaciRow, department_id: int) -> None:
+    row.collaborating.add(department_id)
+    row.departments.setdefault(department_id, "")
 
 
 def raci_row(task: Task, *, today: date) -> RaciRow:
-    """A task's roles as the matrix shows them; needs task_list()'s prefetches."""
-    people: dict[int, str] = {task.responsible_id: "R"}
-    people[task.accountable_id] = "R/A" if task.accountable_id == task.responsible_id else "A"
-    departments: dict[int, str] = {}
+    """A task's roles as the matrix shows them, from task_list()'s prefetches."""
+    row = _raci_owners(task, today=today)
     for assignment in task.assignments.all():
-        if assignment.user_id:
-            people.setdefault(assignment.user_id, assignment.role)
-        else:
-            departments[assignment.department_id] = assignment.role
-    collaborating = {department.pk for department in task.departments.all()}
-    for department_id in collaborating:
-        departments.setdefault(department_id, "")
-    return RaciRow(
-        task=task,
-        overdue=task.is_overdue(today),
-        people=people,
-        departments=departments,
-        collaborating=collaborating,
-    )
+        _raci_add(row, role=assignment.role, user_id=assignment.user_id, department_id=assignment.department_id)
+    for department in task.departments.all():
+        _raci_collaborate(row, department.pk)
+    return row
 
 
 def raci_matches(row: RaciRow, filters: RaciFilters) -> bool:
@@ -179,42 +187,66 @@ def raci_matches(row: RaciRow, filters: RaciFilters) -> bool:
 
 def raci_matrix(*, campaign: Campaign, user, filters: RaciFilters, today: date | None = None) -> dict:
     """The RACI grid of a campaign as a person may see it: rows grouped by stage, the people and
-    departments that appear in them as columns, and the filter choices; a fixed number of queries."""
+    departments that appear in them as columns, and the filter choices, in six queries whatever
+    the number of tasks. Roles are read as plain ids and people and departments loaded once,
+    rather than a user or department object per cell, so 5,000 tasks stay quick."""
+    from accounts.models import Department, User
+
     today = today or timezone.localdate()
     stages = list(campaign.stages.all())
-    all_rows = [raci_row(task, today=today) for task in raci_tasks(campaign=campaign, user=user)]
-    people, departments = {}, {}
-    for row in all_rows:
-        task = row.task
-        people[task.responsible_id] = task.responsible
-        people[task.accountable_id] = task.accountable
-        for assignment in task.assignments.all():
-            if assignment.user_id:
-                people[assignment.user_id] = assignment.user
-            else:
-                departments[assignment.department_id] = assignment.department
-        for department in task.departments.all():
-            departments[department.pk] = department
-    rows = [row for row in all_rows if raci_matches(row, filters)] if filters.active else all_rows
-    shown_people = {person_id for row in rows for person_id in row.people}
-    shown_departments = {department_id for row in rows for department_id in row.departments}
+    tasks = Task.objects.filter(campaign=campaign).visible_to(user)
+    visible = tasks.values("pk")
+    rows = {
+        task.pk: _raci_owners(task, today=today)
+        for task in tasks.only(
+            "name", "campaign", "stage", "status", "due_date", "responsible", "accountable"
+        ).order_by(*RACI_ORDER)
+    }
+    assignments = Assignment.objects.filter(task_id__in=visible)
+    for task_id, role, user_id, department_id in assignments.values_list("task_id", "role", "user_id", "department_id"):
+        if task_id in rows:
+            _raci_add(rows[task_id], role=role, user_id=user_id, department_id=department_id)
+    collaborations = Task.departments.through.objects.filter(task_id__in=visible)
+    for task_id, department_id in collaborations.values_list("task_id", "department_id"):
+        if task_id in rows:
+            _raci_collaborate(rows[task_id], department_id)
+    people = {
+        person.pk: person
+        for person in User.objects.filter(
+            Q(pk__in=tasks.values("responsible_id"))
+            | Q(pk__in=tasks.values("accountable_id"))
+            | Q(pk__in=assignments.filter(user__isnull=False).values("user_id"))
+        )
+    }
+    departments = {
+        department.pk: department
+        for department in Department.objects.filter(
+            Q(pk__in=collaborations.values("department_id"))
+            | Q(pk__in=assignments.filter(department__isnull=False).values("department_id"))
+        )
+    }
+
+    all_rows = list(rows.values())
+    shown = [row for row in all_rows if raci_matches(row, filters)] if filters.active else all_rows
+    shown_people = {person_id for row in shown for person_id in row.people}
+    shown_departments = {department_id for row in shown for department_id in row.departments}
 
     def by_name(objects, key):
         return sorted(objects, key=lambda obj: (key(obj).casefold(), obj.pk))
 
     by_stage: dict[int, list[RaciRow]] = defaultdict(list)
-    for row in rows:
+    for row in shown:
         by_stage[row.task.stage_id].append(row)
     return {
         "campaign": campaign,
         "today": today,
         "stages": stages,
         "groups": [(stage, by_stage[stage.pk]) for stage in stages if by_stage.get(stage.pk)],
-        "rows": rows,
-        "people": by_name([people[pk] for pk in shown_people], lambda person: person.display_name),
-        "departments": by_name([departments[pk] for pk in shown_departments], lambda department: department.name),
+        "rows": shown,
+        "people": by_name([people[pk] for pk in shown_people if pk in people], lambda p: p.display_name),
+        "departments": by_name([departments[pk] for pk in shown_departments if pk in departments], lambda d: d.name),
         "all_people": by_name(people.values(), lambda person: person.display_name),
         "all_departments": by_name(departments.values(), lambda department: department.name),
         "total": len(all_rows),
-        "overdue_count": sum(row.overdue for row in rows),
+        "overdue_count": sum(row.overdue for row in shown),
     }

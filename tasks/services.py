@@ -143,7 +143,9 @@ def task_create(*, campaign: Campaign, data: TaskInput, by: User, at=None) -> Ta
         old_status="",
         new_status=task.status,
         progress=task.progress,
-        note=_("Task created"),
+        # The creation is shown as such in the history (old_status is blank); no note is stored,
+        # so it reads in each reader's language.
+        note="",
     )
     _remove_conflicting_assignments(task)
     return task

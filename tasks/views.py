@@ -27,7 +27,7 @@ def _require(allowed: bool):
 
 
 def my_tasks(request):
-    return render(request, "tasks/my_tasks.html", selectors.my_tasks(user=request.user))
+    return render(request, "tasks/my_tasks.html", {**selectors.my_tasks(user=request.user), "statuses": TaskStatus})
 
 
 @require_POST
