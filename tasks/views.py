@@ -96,7 +96,7 @@ def task_status(request, pk: int):
                 "statuses": TaskStatus,
                 "saved": not error,
             },
-            status=200 if not error else 422,
+            # 200 either way: htmx swaps only successful responses, and the card shows the error.
         )
     if error:
         messages.error(request, error)

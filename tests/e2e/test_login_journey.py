@@ -24,7 +24,7 @@ def test_log_in_switch_to_chinese_see_the_dashboard_and_log_out(page, manager, s
 
     page.click("#language-switch button[value=zh-hans]")
 
-    expect(page.locator("h1")).to_have_text("您好,王经理")
+    expect(page.locator("h1")).to_have_text("您好，王经理")
     expect(page.locator("#my-roles")).to_contain_text("营销负责人")
     expect(page.locator("#my-department")).to_contain_text("市场部")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
@@ -44,7 +44,7 @@ def test_the_language_choice_is_remembered_at_the_next_login(page, manager):
 
     log_in(page, "wang", PASSWORD)
 
-    expect(page.locator("h1")).to_have_text("您好,王经理")
+    expect(page.locator("h1")).to_have_text("您好，王经理")
     expect(page.locator("#my-roles")).to_contain_text("营销负责人")
 
 

@@ -159,6 +159,15 @@ def test_an_xlsx_workbook_with_date_cells_numbers_and_percent_cells_imports(camp
     }
 
 
+def test_cells_beside_the_named_columns_of_a_workbook_are_ignored(campaign, owner):
+    upload = xlsx_upload([["date", "metric", "value"], [DAY.isoformat(), "units_sold", 5, "note: estimate"]])
+
+    result = run_import(upload, campaign, owner)
+
+    assert result.ok, result.errors
+    assert values_of(campaign) == {("units_sold", None, DAY): Decimal("5")}
+
+
 def test_an_xlsx_error_names_the_spreadsheet_row(campaign, owner):
     upload = xlsx_upload(
         [["date", "metric", "channel", "value"], [], [DAY.isoformat(), "units_sold", "moon", 5]],
@@ -255,6 +264,14 @@ def test_a_bad_row_is_reported_with_its_row_and_column_and_nothing_is_saved(camp
     assert [(error.row, error.column) for error in result.errors] == [(3, column)]
     assert message in result.errors[0].message
     assert MetricValue.objects.count() == before
+
+
+def test_a_number_with_an_unquoted_thousands_separator_is_refused_rather_than_cut(campaign, owner):
+    result = run_import(csv_upload(f"date,metric,channel,value\n{DAY},units_sold,stores,1,200\n"), campaign, owner)
+
+    assert [(error.row, error.column) for error in result.errors] == [(2, "")]
+    assert "more cells than the first row has columns" in result.errors[0].message
+    assert MetricValue.objects.count() == 0
 
 
 def test_every_problem_of_every_row_is_reported_and_known_values_keep_their_value(campaign, owner):

@@ -126,6 +126,13 @@ def test_the_browsable_api_renders_every_list_with_its_forms(client_as, task, na
     assert b"<form" in response.content
 
 
+def test_the_browsable_api_offers_the_status_update_form(client_as, task):
+    response = client_as(task.responsible).get(url("status-update-list"), HTTP_ACCEPT="text/html")
+
+    assert b'name="note"' in response.content
+    assert b'name="status"' in response.content
+
+
 @pytest.mark.parametrize("name", LISTS)
 def test_anonymous_requests_get_401(api_client, name):
     response = api_client.get(url(name))
