@@ -7,6 +7,7 @@ Kombu's filesystem transport in ``var/``, so ``make run`` needs no server.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -160,6 +161,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "config.celery.heartbeat",
         "schedule": env.int("HEARTBEAT_SECONDS", default=60),
     },
+    "check-thresholds": {
+        "task": "tracking.check_thresholds",
+        "schedule": 60 * env.int("THRESHOLD_CHECK_MINUTES", default=15),
+    },
+    "escalate-alerts": {"task": "tracking.escalate_alerts", "schedule": 5 * 60},
+    "sweep-deliveries": {"task": "tracking.sweep_deliveries", "schedule": 60},
+    "daily-digest": {
+        "task": "tracking.daily_digest",
+        "schedule": crontab(minute=0, hour=env.int("DIGEST_HOUR", default=8)),
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -208,6 +219,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Tracking: how often beat checks the thresholds, how long an alert may wait for its
+# analysis before it escalates, how many thresholds one check evaluates per batch.
+from datetime import timedelta  # noqa: E402
+
+THRESHOLD_CHECK_MINUTES = env.int("THRESHOLD_CHECK_MINUTES", default=15)
+ALERT_RESPONSE_TIME = timedelta(hours=env.float("ALERT_RESPONSE_HOURS", default=24))
+THRESHOLD_BATCH_SIZE = env.int("THRESHOLD_BATCH_SIZE", default=500)
+DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=6)
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=8)
 
 # Demo data has logins with known passwords; only non-production settings allow it.
 DEMO_DATA_ALLOWED = False

@@ -1,0 +1,424 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Department
+from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
+
+# Thresholds ---------------------------------------------------------------------------------
+
+
+class ThresholdKind(models.TextChoices):
+    ATTAINMENT_BELOW = "attainment_below", _("attainment below a share of the target")
+    VALUE_BELOW = "value_below", _("value below a bound over a window")
+    VALUE_ABOVE = "value_above", _("value above a bound over a window")
+    BENCHMARK_BELOW = "benchmark_below", _("value below a benchmark by a share")
+    COST_ABOVE_BUDGET = "cost_above_budget", _("cost above budget by a share")
+    TASKS_OVERDUE = "tasks_overdue", _("tasks overdue")
+    MILESTONE_MISSED = "milestone_missed", _("milestone missed")
+
+
+class Severity(models.TextChoices):
+    WARNING = "warning", _("warning")
+    CRITICAL = "critical", _("critical")
+
+
+class Threshold(models.Model):
+    """A warning threshold (预警阈值) on a target or a whole campaign, checked by Celery beat."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ThresholdKind.choices)
+    # Scope: a plan target, a campaign goal or sub-goal, or a whole campaign.
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), null=True, blank=True, on_delete=models.CASCADE, related_name="thresholds"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.CASCADE, related_name="thresholds"
+    )
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name=_("plan"), null=True, blank=True, on_delete=models.CASCADE, related_name="thresholds"
+    )
+    # What is measured, for the value and benchmark kinds (defaults to the target's metric).
+    metric = models.ForeignKey(
+        Metric, verbose_name=_("metric"), null=True, blank=True, on_delete=models.PROTECT, related_name="thresholds"
+    )
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), null=True, blank=True, on_delete=models.PROTECT, related_name="thresholds"
+    )
+    percent = models.DecimalField(
+        _("percentage"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Attainment below this % of the target; or this % below the benchmark; or this % over budget."),
+    )
+    paced = models.BooleanField(
+        _("paced"), default=True, help_text=_("Compare with the share of the period already elapsed.")
+    )
+    bound = models.DecimalField(_("bound"), max_digits=18, decimal_places=4, null=True, blank=True)
+    window_days = models.PositiveSmallIntegerField(_("window (days)"), null=True, blank=True)
+    benchmark_value = models.DecimalField(_("benchmark value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    benchmark_source = models.CharField(_("benchmark source"), max_length=200, blank=True)
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        verbose_name=_("budget line"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="thresholds",
+    )
+    min_count = models.PositiveIntegerField(
+        _("more than N tasks"), null=True, blank=True, help_text=_("Empty or 0: any overdue task.")
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.WARNING)
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("also notify"),
+        blank=True,
+        related_name="+",
+        help_text=_("Besides the scope's Responsible and Accountable people and the campaign owner."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords(m2m_fields=[recipients])
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("threshold")
+        verbose_name_plural = _("thresholds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=False) | Q(campaign__isnull=False) | Q(plan__isnull=False),
+                name="threshold_has_a_scope",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__gte=0), name="threshold_percent_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("tracking:threshold_edit", args=[self.pk])
+
+    @property
+    def scope_key(self) -> str:
+        if self.target_id:
+            return f"target:{self.target_id}"
+        if self.campaign_id:
+            return f"campaign:{self.campaign_id}"
+        return f"plan:{self.plan_id}"
+
+
+# Alerts -------------------------------------------------------------------------------------
+
+
+class AlertState(models.TextChoices):
+    OPEN = "open", _("open")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    RESOLVED = "resolved", _("resolved")
+    AUTO_RESOLVED = "auto_resolved", _("recovered")
+
+
+OPEN_STATES = [AlertState.OPEN, AlertState.ACKNOWLEDGED]
+
+
+class AlertQuerySet(models.QuerySet):
+    def unresolved(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def overdue_for_acknowledgement(self, *, now=None):
+        """Open alerts nobody has acknowledged within the response time (24 hours by default)."""
+        now = now or timezone.now()
+        return self.filter(state=AlertState.OPEN, opened_at__lte=now - settings.ALERT_RESPONSE_TIME)
+
+
+class Alert(models.Model):
+    """A crossed threshold. At most one unresolved alert per threshold and scope, by constraint."""
+
+    threshold = models.ForeignKey(
+        Threshold, verbose_name=_("threshold"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    scope_key = models.CharField(max_length=40)
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    observed = models.DecimalField(_("observed value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    expected = models.DecimalField(_("expected value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    state = models.CharField(_("state"), max_length=14, choices=AlertState.choices, default=AlertState.OPEN)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
+    last_checked_at = models.DateTimeField(_("last checked at"), default=timezone.now)
+    analysis_note = models.TextField(_("analysis note"), blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The issue opened from this alert (one click, when the issue register is there).
+    issue = models.ForeignKey(
+        "tracking.Issue",
+        verbose_name=_("issue"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alerts",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        constraints = [
+            # Two checks at once, or a retried check, can never open a second alert.
+            models.UniqueConstraint(
+                fields=["threshold", "scope_key"],
+                condition=Q(state__in=["open", "acknowledged"]),
+                name="one_unresolved_alert_per_threshold_and_scope",
+            ),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+    def get_absolute_url(self):
+        return reverse("tracking:alert_detail", args=[self.pk])
+
+    def is_overdue_for_acknowledgement(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.state == AlertState.OPEN and self.opened_at <= now - settings.ALERT_RESPONSE_TIME
+
+
+# Issues (the register itself comes with a later issue) -------------------------------------
+
+
+class IssueState(models.TextChoices):
+    OPEN = "open", _("open")
+    MITIGATED = "mitigated", _("mitigated")
+    RESOLVED = "resolved", _("resolved")
+
+
+class Issue(models.Model):
+    """A problem in the issue register (form 3, 问题记录)."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="issues")
+    description = models.TextField(_("problem description"))
+    occurred_on = models.DateField(_("occurred on"))
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+    )
+    temporary_measure = models.TextField(_("temporary measure"), blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    long_term_solution = models.TextField(_("long-term solution"), blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=IssueState.choices, default=IssueState.OPEN)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+
+    def __str__(self):
+        return self.description[:80]
+
+
+# Notifications ------------------------------------------------------------------------------
+
+
+class NotificationKind(models.TextChoices):
+    ALERT_OPENED = "alert_opened", _("alert opened")
+    ALERT_ESCALATED = "alert_escalated", _("alert escalated")
+    ALERT_RECOVERED = "alert_recovered", _("alert recovered")
+    DIGEST = "digest", _("daily digest")
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell); e-mail and chat deliveries hang off it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    alert = models.ForeignKey(
+        Alert, verbose_name=_("alert"), null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            # An alert's opening, escalation or recovery reaches each person once.
+            models.UniqueConstraint(
+                fields=["recipient", "alert", "kind"],
+                condition=Q(alert__isnull=False),
+                name="one_notification_per_alert_event",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class WebhookKind(models.TextChoices):
+    GENERIC = "generic", _("generic JSON")
+    WECOM = "wecom", _("WeCom (企业微信)")
+    DINGTALK = "dingtalk", _("DingTalk (钉钉)")
+    FEISHU = "feishu", _("Feishu (飞书)")
+    SLACK = "slack", _("Slack")
+
+
+class ChatWebhook(models.Model):
+    """A chat group's incoming webhook, for a campaign or a department."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=WebhookKind.choices)
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(
+        _("signing secret"), max_length=200, blank=True, help_text=_("DingTalk and Feishu signing.")
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.CASCADE, related_name="webhooks"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chat webhook")
+        verbose_name_plural = _("chat webhooks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(campaign__isnull=False) | Q(department__isnull=False),
+                name="webhook_has_a_campaign_or_department",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    WEBHOOK = "webhook", _("chat webhook")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class Delivery(models.Model):
+    """One e-mail or chat message to send: the outbox. Written in the same transaction as what
+    caused it, sent after commit by a job, retried with backoff, swept if still pending."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("notification"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    webhook = models.ForeignKey(
+        ChatWebhook,
+        verbose_name=_("webhook"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    alert = models.ForeignKey(
+        Alert, verbose_name=_("alert"), null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("event"), max_length=20, choices=NotificationKind.choices)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    state = models.CharField(_("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            # A chat group hears about an alert's event once, however many people it notifies.
+            models.UniqueConstraint(
+                fields=["webhook", "alert", "event"],
+                condition=Q(webhook__isnull=False, alert__isnull=False),
+                name="one_webhook_message_per_alert_event",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} #{self.pk} {self.state}"
