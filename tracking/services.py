@@ -404,3 +404,29 @@ def deliveries_due(*, now=None, limit: int = 500) -> list[int]:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+# Thresholds -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def threshold_save(*, threshold: Threshold, recipients: list[User] | None = None, by: User | None = None) -> Threshold:
+    """Create or change a threshold after checking it can be evaluated (messages by field)."""
+    from .rules import problems
+
+    found = problems(threshold)
+    if found:
+        raise ValidationError(found)
+    if threshold.target_id and not threshold.campaign_id and threshold.target.campaign_id:
+        threshold.campaign = threshold.target.campaign
+    if threshold.target_id and not threshold.plan_id and threshold.target.plan_id:
+        threshold.plan = threshold.target.plan
+    if threshold.pk is None:
+        threshold.created_by = by
+    if by is not None:
+        threshold._history_user = by
+    threshold.full_clean()
+    threshold.save()
+    if recipients is not None:
+        threshold.recipients.set(recipients)
+    return threshold
