@@ -124,7 +124,7 @@ def main() -> None:
     from django.utils import timezone
 
     from accounts.models import User
-    from plans import imports
+    from plans import imports, services
     from plans.models import AnnualPlan, Campaign, CampaignType, MetricValue, metric_value_key
 
     call_command("migrate", verbosity=0)
@@ -177,7 +177,7 @@ def main() -> None:
             with timer(validate_times), path.open("rb") as file:
                 data, name = imports._read_bytes(file)
                 good, errors = imports._validate(
-                    imports._table_rows(data, name), dictionary=imports._Dictionary(), today=today
+                    imports._read_table(data, name), dictionary=imports._Dictionary(), today=today
                 )
             assert not errors, errors[:5]
             assert len(good) == rows
@@ -238,7 +238,7 @@ def main() -> None:
 
         creates, updates = measure("import")
         if not args.no_orm:
-            with mock.patch.object(imports, "_use_copy_path", return_value=False):
+            with mock.patch.object(services, "_use_copy", return_value=False):
                 orm_creates, orm_updates = measure("orm")
 
     with connection.cursor() as cursor:
@@ -247,7 +247,7 @@ def main() -> None:
     floor = statistics.median(floor_times)
     print(
         f"import_metric_values: {rows:,} rows ({size / 1e6:.1f} MB CSV), median of {args.runs} runs, "
-        f"PostgreSQL {version}"
+        f"PostgreSQL {version}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
     )
     print(line("floor: COPY FROM STDIN into a temp table", floor, rows, None))
     print(line("table floor: COPY into plans_metricvalue itself", statistics.median(table_times), rows, floor))

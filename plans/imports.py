@@ -7,10 +7,8 @@ channel / 渠道, value / 数值). Every problem is reported with the row number
 sees in their spreadsheet and the column's header as they wrote it; nothing is saved
 unless every row is good.
 
-Recording goes through services.metric_values_record, except on PostgreSQL, where a
-large file is copied into a temporary table and upserted in one statement
-(see _record_with_copy): the same rule (one value per natural key, a re-import updates),
-the same counts, several times faster.
+Recording goes through services.metric_values_record (which, on PostgreSQL, copies a
+large batch into a temporary table and upserts it in one statement).
 """
 
 import csv
@@ -24,14 +22,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
 
-from .models import Campaign, Channel, Metric, MetricValue, Unit, ValueSource, metric_value_key
+from .models import Campaign, Channel, Metric, Unit, ValueSource
 from .services import ValueRow, metric_values_record
 
 # A file larger than this is refused before it is read (200,000 rows take about 10 MB as CSV).
@@ -60,7 +57,6 @@ TEXT_EXTENSIONS = {"", ".csv", ".txt", ".tsv"}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
-COPY_NULL = "\\N"  # NULL in COPY's text format
 
 
 @dataclass(frozen=True)
@@ -129,14 +125,22 @@ def _too_large_message() -> str:
     }
 
 
-def _table_rows(data: bytes, name: str) -> Iterator[tuple[int, Sequence]]:
-    """The file's rows that are not blank, as (row number as the spreadsheet shows it, cells),
-    from a CSV file or the first sheet of an XLSX workbook."""
+@dataclass
+class _Table:
+    """A file's rows that are not blank, as (row number as the spreadsheet shows it, cells)."""
+
+    rows: Iterator[tuple[int, Sequence]]
+    # In CSV a comma left unquoted (1,200) pushes cells into the next column.
+    cells_can_spill: bool
+
+
+def _read_table(data: bytes, name: str) -> _Table:
+    """The rows of a CSV file or of the first sheet of an XLSX workbook."""
     extension = _extension(name)
     if not data.strip():
         raise FileProblem(_("The file is empty."))
     if data.startswith(ZIP_MAGIC):
-        return _xlsx_rows(data)
+        return _Table(_xlsx_rows(data), cells_can_spill=False)
     if extension in XLSX_EXTENSIONS:
         raise FileProblem(_("%(name)s is not a valid Excel workbook (.xlsx).") % {"name": name})
     if data.startswith(OLE_MAGIC) or extension == ".xls":
@@ -147,7 +151,7 @@ def _table_rows(data: bytes, name: str) -> Iterator[tuple[int, Sequence]]:
     is_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if extension not in TEXT_EXTENSIONS or (b"\x00" in data[:4096] and not is_utf16):
         raise FileProblem(_("%(name)s is neither a CSV file nor an Excel workbook (.xlsx).") % {"name": name})
-    return _csv_rows(_decode(data, is_utf16=is_utf16))
+    return _Table(_csv_rows(_decode(data, is_utf16=is_utf16)), cells_can_spill=True)
 
 
 def _decode(data: bytes, *, is_utf16: bool) -> str:
@@ -368,7 +372,7 @@ class _Checker:
         self.metrics: dict = {}
         self.channels: dict = {}
 
-    def date(self, cell) -> tuple[date | None, str | None]:
+    def day(self, cell) -> tuple[date | None, str | None]:
         if _blank(cell):
             return None, _("The date is missing.")
         day = _parse_date(cell)
@@ -428,12 +432,10 @@ class _Checker:
         return value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP), None
 
 
-def _validate(
-    rows: Iterator[tuple[int, Sequence]], *, dictionary: _Dictionary, today: date
-) -> tuple[list[_GoodRow], list[RowError]]:
+def _validate(table: _Table, *, dictionary: _Dictionary, today: date) -> tuple[list[_GoodRow], list[RowError]]:
     """Check every row (the readers leave out blank ones); return the good rows and every
     problem of the bad ones."""
-    rows = iter(rows)
+    rows = table.rows
     first = next(rows, None)
     if first is None:
         raise FileProblem(_("The file is empty."))
@@ -441,6 +443,8 @@ def _validate(
     date_at, metric_at, value_at = (columns.index[name] for name in ("date", "metric", "value"))
     channel_at = columns.index.get("channel")
     width, header = columns.width, columns.header
+    # Cells past the header's are ignored in a workbook (a note), a sign of a spill in CSV.
+    header_width = len(first[1]) if table.cells_can_spill else None
     check = _Checker(dictionary=dictionary, today=today)
     dates, metrics, channels = check.dates, check.metrics, check.channels
     good, errors = [], []
@@ -455,11 +459,22 @@ def _validate(
         if len(cells) < width:
             cells = (*cells, *([None] * (width - len(cells))))
         problems = len(errors)
+        if header_width and len(cells) > header_width and not all(_blank(cell) for cell in cells[header_width:]):
+            errors.append(
+                RowError(
+                    number,
+                    "",
+                    _(
+                        "The row has more cells than the first row has columns: "
+                        "put a number or text that contains a comma in quotes."
+                    ),
+                )
+            )
 
         cell = cells[date_at]
         found = dates.get(cell)
         if found is None:
-            found = dates[cell] = check.date(cell)
+            found = dates[cell] = check.day(cell)
         day, problem = found
         if problem:
             errors.append(RowError(number, header["date"], problem))
@@ -496,11 +511,7 @@ def _validate(
 # Recording --------------------------------------------------------------------------------
 
 
-def _use_copy_path() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _record_with_service(*, rows: list[_GoodRow], campaign: Campaign, user: User | None) -> tuple[int, int]:
+def _record(*, rows: list[_GoodRow], campaign: Campaign, user: User | None) -> tuple[int, int]:
     plan = campaign.plan
     summary = metric_values_record(
         rows=[
@@ -515,84 +526,6 @@ def _record_with_service(*, rows: list[_GoodRow], campaign: Campaign, user: User
     return summary.created, summary.updated
 
 
-def _copy_into(cursor, sql: str, data: str) -> None:
-    """COPY with psycopg2 (copy_expert) or psycopg 3 (cursor.copy)."""
-    if hasattr(cursor, "copy_expert"):
-        cursor.copy_expert(sql, io.StringIO(data))
-    else:
-        with cursor.copy(sql) as copy:
-            copy.write(data)
-
-
-@transaction.atomic
-def _record_with_copy(*, rows: list[_GoodRow], campaign: Campaign, user: User | None) -> tuple[int, int]:
-    """PostgreSQL fast path with metric_values_record's semantics: all or nothing, one value
-    per natural key (the last row wins within the file), a re-import updates, created and
-    updated counted exactly.
-
-    The rows are validated already; they are copied into a temporary table and upserted
-    with one INSERT … ON CONFLICT (natural_key) DO UPDATE: about 3x faster than
-    bulk_create's batches of parameterised INSERTs for 100,000 rows (bench/README.md).
-    What remains is the table's own cost of storing rows (its 15 indexes and five foreign
-    key checks per inserted row), which no import code can lower. This belongs in
-    services.metric_values_record as its PostgreSQL implementation, so that one function
-    writes metric values; it lives here until that change is made.
-    """
-    plan_id, campaign_id = campaign.plan_id, campaign.pk
-    by_key = {}
-    for row in rows:
-        channel_id = row.channel.pk if row.channel is not None else None
-        key = metric_value_key(
-            metric_id=row.metric.pk, plan_id=plan_id, campaign_id=campaign_id, channel_id=channel_id, date=row.date
-        )
-        channel = channel_id if channel_id is not None else COPY_NULL
-        by_key[key] = f"{key}\t{row.metric.pk}\t{channel}\t{row.date.isoformat()}\t{row.value}\n"
-    meta = MetricValue._meta
-    table = connection.ops.quote_name(meta.db_table)
-
-    def column(name: str) -> str:
-        return connection.ops.quote_name(meta.get_field(name).column)
-
-    # pg_temp: this session's own schema, so no permanent table of that name can be touched.
-    scratch = "pg_temp.metric_value_import"
-    with connection.cursor() as cursor:
-        # Dropped explicitly too: inside an outer transaction (a test), ON COMMIT comes late.
-        cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {scratch} (natural_key varchar(100), metric_id bigint, channel_id bigint, "
-            f"date date, value numeric(18, 4)) ON COMMIT DROP"
-        )
-        _copy_into(
-            cursor,
-            f"COPY {scratch} (natural_key, metric_id, channel_id, date, value) FROM STDIN",
-            "".join(by_key.values()),
-        )
-        # xmax is 0 on a freshly inserted row version and set on one that ON CONFLICT updated:
-        # an exact created / updated count from the same statement, whatever runs alongside.
-        cursor.execute(
-            f"""
-            WITH upserted AS (
-                INSERT INTO {table} ({column("natural_key")}, {column("metric")}, {column("plan")},
-                    {column("campaign")}, {column("channel")}, {column("date")}, {column("value")},
-                    {column("source")}, {column("recorded_by")}, {column("recorded_at")})
-                SELECT natural_key, metric_id, %s, %s, channel_id, date, value, %s, %s, %s
-                FROM {scratch} ORDER BY natural_key
-                ON CONFLICT ({column("natural_key")}) DO UPDATE SET
-                    {column("value")} = EXCLUDED.{column("value")},
-                    {column("source")} = EXCLUDED.{column("source")},
-                    {column("recorded_by")} = EXCLUDED.{column("recorded_by")},
-                    {column("recorded_at")} = EXCLUDED.{column("recorded_at")}
-                RETURNING (xmax = 0) AS created
-            )
-            SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM upserted
-            """,  # noqa: S608 -- names come from the model's meta; values are parameters
-            [plan_id, campaign_id, ValueSource.IMPORT.value, user.pk if user else None, timezone.now()],
-        )
-        created, updated = cursor.fetchone()
-        cursor.execute(f"DROP TABLE {scratch}")
-    return created, updated
-
-
 # The import -------------------------------------------------------------------------------
 
 
@@ -601,15 +534,14 @@ def import_metric_values(*, file: IO[bytes], campaign: Campaign, user: User | No
     record them all (a value already recorded for the same key is updated) or none."""
     try:
         data, name = _read_bytes(file)
-        good, errors = _validate(_table_rows(data, name), dictionary=_Dictionary(), today=timezone.localdate())
+        good, errors = _validate(_read_table(data, name), dictionary=_Dictionary(), today=timezone.localdate())
     except FileProblem as problem:
         return ImportResult(errors=[RowError(None, problem.column, problem.message)])
     result = ImportResult(rows=len(good) + len({error.row for error in errors}), errors=errors)
     if errors:
         return result
-    record = _record_with_copy if _use_copy_path() else _record_with_service
     try:
-        result.created, result.updated = record(rows=good, campaign=campaign, user=user)
+        result.created, result.updated = _record(rows=good, campaign=campaign, user=user)
     except ValidationError as exc:  # the service's own checks; the rows passed ours already
         result.errors = [RowError(None, "", message) for message in exc.messages]
     return result

@@ -186,7 +186,10 @@ def task_set_status(
         raise ValidationError({"note": _("Say what blocks the task: a blocked task needs a reason.")})
     if status == TaskStatus.DONE and not note:
         raise ValidationError({"note": _("Say how the deliverable meets its standard: a done task needs a note.")})
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    # Lock the row so that two updates of one task line up; the caller's instance (with its
+    # related objects already loaded) is refreshed from the locked values.
+    locked = Task.objects.select_for_update().filter(pk=task.pk).values("status", "progress", "milestone_id").get()
+    task.status, task.progress, task.milestone_id = locked["status"], locked["progress"], locked["milestone_id"]
     if progress is None:
         progress = task.progress
     if status == TaskStatus.DONE:

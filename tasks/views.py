@@ -83,7 +83,6 @@ def task_status(request, pk: int):
     else:
         error = " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
     if _is_htmx(request):
-        task.refresh_from_db()
         task.overdue = task.is_overdue(timezone.localdate())
         task.last_note = form.data.get("note", "") if not error else None
         return render(

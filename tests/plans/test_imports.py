@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import Role
-from plans import imports
+from plans import imports, services
 from plans.imports import import_metric_values
 from plans.models import MetricValue, ValueSource
 from tests.factories import CampaignFactory, MetricValueFactory, channel, metric
@@ -30,7 +30,7 @@ WRITE_PATHS = ["service", "copy"] if "postgresql" in settings.DATABASES["default
 @pytest.fixture(params=WRITE_PATHS)
 def write_path(request, monkeypatch):
     if request.param == "service":
-        monkeypatch.setattr(imports, "_use_copy_path", lambda: False)
+        monkeypatch.setattr(services, "_use_copy", lambda: False)
     return request.param
 
 
