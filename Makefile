@@ -56,5 +56,12 @@ check-deploy: $(VENV)/.requirements.stamp
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-tracker.example.com} \
 	$(PY) manage.py check --deploy --settings=config.settings.production --fail-level WARNING
 
+# The benchmarks under bench/ (PostgreSQL; see bench/README.md). Not part of `make test`.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
+bench: $(VENV)/.requirements-dev.stamp
+	@for script in bench/*.py; do \
+		echo "== $$script"; DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) $$script || exit 1; \
+	done
+
 clean:
 	rm -rf var staticfiles .pytest_cache .ruff_cache
