@@ -11,7 +11,10 @@ through the services. A row whose task name already exists in the same stage of 
 updates that task, so importing the same file twice changes nothing the second time.
 """
 
+import csv
+import io
 import re
+import zipfile
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,17 +27,16 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from accounts.models import Department, User
-from plans.imports import DATE_PATTERN, FileProblem, ImportResult, RowError
-from plans.imports import _read_bytes as read_bytes
-from plans.imports import _table_rows as table_rows
+from plans.imports import FileProblem, ImportResult, RowError
 from plans.models import Campaign
 
 from . import services
-from .exports import HEADERS, STATUS_ZH
+from .exports import HEADERS, SHEET_TITLE, STATUS_ZH
 from .models import Assignment, AssignmentRole, Stage, Task, TaskStatus
 from .services import TaskInput
 
 MAX_ROWS = 10_000
+MAX_FILE_BYTES = 20 * 1024 * 1024
 NAME_MAX_LENGTH = Task._meta.get_field("name").max_length
 
 # Header aliases, compared after _normalise (case-insensitive, brackets and their text dropped).
@@ -59,6 +61,10 @@ HEADER_SEARCH_ROWS = 10  # a title line or two above the table is skipped
 
 LIST_SPLIT = re.compile(r"[、,，;；\n]+")
 CHECKBOX_CHARACTERS = "□■☐☑☒✓✔√"
+# 2026-06-10, 2026/6/10, 2026.6.10, 2026年6月10日, optionally with a midnight time.
+DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0?0:00(?::00(?:\.0+)?)?)?")
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 # Excel's serial day numbers for 1950-01-01 .. 2099-12-31: a date cell saved as a number.
 EXCEL_SERIALS = range(18264, 73051)
 
@@ -87,6 +93,79 @@ class _RolledBack(Exception):
     def __init__(self, result: ImportResult):
         super().__init__()
         self.result = result
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+def _read_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
+    """The rows of a CSV file or of an XLSX workbook's form 1 sheet (else its first), as
+    (row number as the spreadsheet shows it, cells)."""
+    name = getattr(file, "name", "") or ""
+    too_large = FileProblem(
+        _("The file is larger than %(size)s MB: split it into smaller files.") % {"size": MAX_FILE_BYTES // 2**20}
+    )
+    if (getattr(file, "size", None) or 0) > MAX_FILE_BYTES:
+        raise too_large
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large
+    if not data.strip():
+        raise FileProblem(_("The file is empty."))
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    if data.startswith(ZIP_MAGIC):
+        return _xlsx_rows(data)
+    if extension in ("xlsx", "xlsm"):
+        raise FileProblem(_("%(name)s is not a valid Excel workbook (.xlsx).") % {"name": name})
+    if data.startswith(OLE_MAGIC) or extension == "xls":
+        raise FileProblem(
+            _("%(name)s is in the old Excel format (.xls): save it as .xlsx or as CSV and upload it again.")
+            % {"name": name}
+        )
+    return _csv_rows(_decode(data))
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 with or without a BOM; Chinese Excel saves "CSV" in GB18030 (GBK), and
+    "Unicode text" in UTF-16."""
+    encodings = ["utf-16"] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ["utf-8-sig", "gb18030"]
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem(_("The file's text could not be read: save it as CSV UTF-8 and upload it again."))
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, tuple]]:
+    first_line = text.partition("\n")[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, tuple(cells)
+    except csv.Error as exc:
+        raise FileProblem(
+            _("Row %(row)s could not be read as CSV: %(error)s") % {"row": reader.line_num, "error": exc}
+        ) from exc
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise FileProblem(_("The file is not a valid Excel workbook (.xlsx).")) from exc
+    try:
+        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
+        sheet.reset_dimensions()  # some programs write a wrong sheet size
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    finally:
+        workbook.close()
 
 
 # Headers ----------------------------------------------------------------------------------
@@ -614,7 +693,7 @@ def import_tasks(*, file: IO[bytes], campaign: Campaign, user: User) -> ImportRe
     """Read a CSV or XLSX file of form 1 rows, check every row, then create or update all the
     campaign's tasks it names, or none."""
     try:
-        data, name = read_bytes(file)
+        rows = _read_rows(file)
         with transaction.atomic():
             stages = services.stages_ensure_defaults(campaign=campaign)
             existing = defaultdict(deque)
@@ -626,7 +705,7 @@ def import_tasks(*, file: IO[bytes], campaign: Campaign, user: User) -> ImportRe
             ):
                 existing[(task.stage_id, task.name.strip().casefold())].append(task)
             checker = _Checker(campaign=campaign, directory=_Directory(stages), existing=existing)
-            count = _rows(table_rows(data, name), checker)
+            count = _rows(rows, checker)
             if checker.errors:
                 raise _RolledBack(ImportResult(rows=count, errors=checker.errors))
             created, updated = _save(checker.good, campaign=campaign, user=user, header=checker.header)

@@ -15,7 +15,7 @@ from accounts.models import Department, User
 from plans.models import Campaign
 
 from . import permissions, selectors, services
-from .models import Assignment, TaskStatus
+from .models import Assignment, Task, TaskStatus
 from .selectors import RaciFilters, RaciRow
 
 PERSON, DEPARTMENT = "user", "department"
@@ -43,52 +43,28 @@ def filters_from(query: QueryDict) -> RaciFilters:
     )
 
 
-def _role_titles() -> dict[str, str]:
-    return {
-        "R": _("Responsible"),
-        "A": _("Accountable"),
-        "R/A": _("Responsible and Accountable"),
-        "C": _("Consulted"),
-        "I": _("Informed"),
-    }
-
-
-def _cell_context(*, kind: str, letter: str, collaborating: bool, editable: bool, message: str = "") -> dict:
-    titles = _role_titles()
-    title = titles.get(letter, "")
-    if collaborating:
-        title = f"{title} · {_('collaborating department')}" if title else _("collaborating department")
-    return {
-        "kind": kind,
-        "letter": letter,
-        "css": {"R": "r", "A": "a", "R/A": "r", "C": "c", "I": "i"}.get(letter, ""),
-        "collaborating": collaborating,
-        "editable": editable,
-        "title": title,
-        "message": message,
-    }
+def _cell_context(*, letter: str, collaborating: bool, message: str = "") -> dict:
+    return {"letter": letter, "collaborating": collaborating, "message": message}
 
 
 class _CellRenderer:
-    """The grid has only a dozen kinds of cell: each is rendered from the partial once, then
-    reused, so 5,000 tasks by 50 people cost string joins rather than 250,000 template renders."""
+    """The grid has only a handful of kinds of cell: each is rendered from the partial once,
+    then reused, so 5,000 tasks by 50 people cost string joins, not 250,000 template renders."""
 
-    def __init__(self, *, editable: bool):
-        self.editable = editable
+    def __init__(self):
         self.cache: dict[tuple, str] = {}
 
-    def __call__(self, kind: str, letter: str, collaborating: bool = False) -> str:
-        key = (kind, letter, collaborating)
+    def __call__(self, letter: str, collaborating: bool = False) -> str:
+        key = (letter, collaborating)
         if key not in self.cache:
-            context = _cell_context(kind=kind, letter=letter, collaborating=collaborating, editable=self.editable)
+            context = _cell_context(letter=letter, collaborating=collaborating)
             self.cache[key] = render_to_string(CELL_TEMPLATE, context).strip()
         return self.cache[key]
 
     def row(self, row: RaciRow, people: list[int], departments: list[int]) -> str:
-        cells = [self(PERSON, row.people.get(person, "")) for person in people]
+        cells = [self(row.people.get(person, "")) for person in people]
         cells += [
-            self(DEPARTMENT, row.departments.get(department, ""), department in row.collaborating)
-            for department in departments
+            self(row.departments.get(department, ""), department in row.collaborating) for department in departments
         ]
         return mark_safe("".join(cells))  # noqa: S308 -- rendered by the cell template, which escapes
 
@@ -117,12 +93,15 @@ def raci_matrix(request, pk: int):
         department_choices = list(Department.objects.order_by("name"))
         _added_columns(request, data, people_choices, department_choices)
 
-    cell = _CellRenderer(editable=can_manage)
+    cell = _CellRenderer()
     person_ids = [person.pk for person in data["people"]]
     department_ids = [department.pk for department in data["departments"]]
     prefix, suffix = reverse("tasks:task_detail", args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
+    status_labels = dict(TaskStatus.choices)  # translated once, not once a row
     for row in data["rows"]:
         row.url = f"{prefix}{row.task.pk}{suffix}"
+        row.status_label = status_labels.get(row.task.status, row.task.status)
+        row.due = row.task.due_date.isoformat()
         row.cells = cell.row(row, person_ids, department_ids)
 
     shown_people, shown_departments = set(person_ids), set(department_ids)
@@ -139,11 +118,6 @@ def raci_matrix(request, pk: int):
         export_query=export_query.urlencode(),
         edit_url=reverse("tasks:task_edit", args=[PK_PLACEHOLDER]),
         pk_placeholder=PK_PLACEHOLDER,
-        legend=[
-            _cell_context(kind=PERSON, letter=letter, collaborating=False, editable=False)
-            for letter in ("R", "A", "C", "I")
-        ]
-        + [_cell_context(kind=DEPARTMENT, letter="", collaborating=True, editable=False)],
     )
     return render(request, "tasks/raci_matrix.html", data)
 
@@ -156,7 +130,7 @@ def raci_assign(request, pk: int):
     if not permissions.can_manage_tasks(request.user, campaign):
         raise PermissionDenied
     task_id = _positive_int(request.POST.get("task"))
-    task = selectors.task_list().filter(campaign=campaign, pk=task_id).first() if task_id else None
+    task = Task.objects.filter(campaign=campaign, pk=task_id).first() if task_id else None
     if task is None:
         raise Http404
     user_id, department_id = _positive_int(request.POST.get(PERSON)), _positive_int(request.POST.get(DEPARTMENT))
@@ -181,13 +155,11 @@ def raci_assign(request, pk: int):
 
     row = selectors.raci_row(selectors.task_list().get(pk=task.pk), today=timezone.localdate())
     if person is not None:
-        context = _cell_context(kind=PERSON, letter=row.people.get(person.pk, ""), collaborating=False, editable=True)
+        context = _cell_context(letter=row.people.get(person.pk, ""), collaborating=False, message=message)
     else:
         context = _cell_context(
-            kind=DEPARTMENT,
             letter=row.departments.get(department.pk, ""),
             collaborating=department.pk in row.collaborating,
-            editable=True,
+            message=message,
         )
-    context["message"] = message
     return render(request, CELL_TEMPLATE, context)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.models import Department, User
 from plans.models import Campaign
 
 from .models import Assignment, DailyCheckIn, Milestone, Stage, StatusUpdate, Task, TaskStatus
@@ -190,17 +191,15 @@ def raci_matrix(*, campaign: Campaign, user, filters: RaciFilters, today: date |
     departments that appear in them as columns, and the filter choices, in six queries whatever
     the number of tasks. Roles are read as plain ids and people and departments loaded once,
     rather than a user or department object per cell, so 5,000 tasks stay quick."""
-    from accounts.models import Department, User
-
     today = today or timezone.localdate()
     stages = list(campaign.stages.all())
     tasks = Task.objects.filter(campaign=campaign).visible_to(user)
     visible = tasks.values("pk")
     rows = {
         task.pk: _raci_owners(task, today=today)
-        for task in tasks.only(
-            "name", "campaign", "stage", "status", "due_date", "responsible", "accountable"
-        ).order_by(*RACI_ORDER)
+        for task in tasks.only("name", "stage", "status", "due_date", "responsible", "accountable").order_by(
+            *RACI_ORDER
+        )
     }
     assignments = Assignment.objects.filter(task_id__in=visible)
     for task_id, role, user_id, department_id in assignments.values_list("task_id", "role", "user_id", "department_id"):
