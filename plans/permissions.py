@@ -54,8 +54,17 @@ def can_edit_campaign(user, campaign: Campaign) -> bool:
 
 
 def can_record_values(user, campaign: Campaign | None) -> bool:
-    """Metric values are recorded by the campaign's owner and marketing managers (plan-level
-    values by managers only)."""
+    """Metric values are recorded by the campaign's owner, its task owners (Responsible) and
+    marketing managers; plan-level values by managers only."""
     if is_administrator(user) or is_marketing_manager(user):
         return True
-    return bool(campaign is not None and user and user.is_authenticated and campaign.owner_id == user.pk)
+    if campaign is None or not (user and user.is_authenticated):
+        return False
+    return campaign.owner_id == user.pk or _owns_a_task(user, campaign)
+
+
+def _owns_a_task(user, campaign: Campaign) -> bool:
+    # The tasks app is a layer above plans: ask through the reverse relation it adds to
+    # Campaign rather than importing it.
+    tasks = getattr(campaign, "tasks", None)
+    return tasks is not None and tasks.filter(responsible_id=user.pk).exists()

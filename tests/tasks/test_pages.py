@@ -242,3 +242,18 @@ def test_dates_are_shown_in_iso_form(client, staff_user):
     client.force_login(staff_user)
 
     assert "2030-01-02" in client.get(reverse("tasks:my_tasks")).content.decode()
+
+
+def test_a_task_owner_records_figures_of_their_campaign_and_other_staff_cannot(client, make_user, today):
+    owner_of_task = make_user(Role.STAFF)
+    task = TaskFactory(responsible=owner_of_task)
+    data = {"date": today.isoformat(), "metric_units_sold": "10"}
+
+    client.force_login(make_user(Role.STAFF))
+    refused = client.post(reverse("plans:metric_values_record", args=[task.campaign_id]), data)
+    client.force_login(owner_of_task)
+    allowed = client.post(reverse("plans:metric_values_record", args=[task.campaign_id]), data)
+
+    assert refused.status_code == 403
+    assert allowed.status_code == 302
+    assert task.campaign.metric_values.count() == 1
