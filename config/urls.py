@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("plans.urls")),
     path("", include("tasks.urls")),
+    path("", include("tracking.urls")),
     path("api/v1/", include(("config.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from kombu import Connection
 from accounts.selectors import department_with_members
 from plans.models import AnnualPlan
 from plans.selectors import dashboard_campaigns
+from tracking.selectors import user_open_alerts
 
 from .celery import HEARTBEAT_CACHE_KEY
 
@@ -31,6 +32,7 @@ def dashboard(request):
             "department": department,
             "plans": AnnualPlan.objects.active().select_related("owner"),
             "campaigns": dashboard_campaigns(),
+            "open_alerts": user_open_alerts(user=user),
         },
     )
 

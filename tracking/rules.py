@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from plans.models import Direction
+
 from .models import Threshold, ThresholdKind
 
 NEEDS_TARGET = {ThresholdKind.ATTAINMENT_BELOW}
@@ -43,11 +45,19 @@ def describe(threshold: Threshold) -> str:
     metric = measured_metric(threshold)
     metric_name = metric.name if metric else _("the metric")
     channel = f" ({threshold.channel.name})" if threshold.channel_id else ""
+    lower_is_better = metric is not None and metric.direction == Direction.LOWER
     if kind == ThresholdKind.ATTAINMENT_BELOW:
-        text = _("Alert when %(metric)s is below %(percent)s%% of the target") % {
-            "metric": metric_name,
-            "percent": _num(threshold.percent),
-        }
+        if lower_is_better:
+            limit = (Decimal(10000) / threshold.percent).quantize(Decimal(1)) if threshold.percent else None
+            text = _(
+                "Alert when %(metric)s's attainment (target ÷ actual, lower is better) is below %(percent)s%%, "
+                "i.e. above %(limit)s%% of the target"
+            ) % {"metric": metric_name, "percent": _num(threshold.percent), "limit": _num(limit)}
+        else:
+            text = _("Alert when %(metric)s is below %(percent)s%% of the target") % {
+                "metric": metric_name,
+                "percent": _num(threshold.percent),
+            }
         if threshold.paced:
             text += _(", paced (compared with the share of the period already elapsed)")
         return text
@@ -56,6 +66,15 @@ def describe(threshold: Threshold) -> str:
         if kind == ThresholdKind.VALUE_BELOW:
             return _("Alert when %(metric)s over the last %(days)s days is below %(bound)s") % values
         return _("Alert when %(metric)s over the last %(days)s days is above %(bound)s") % values
+    if kind == ThresholdKind.BENCHMARK_BELOW and lower_is_better:
+        return _(
+            "Alert when %(metric)s is more than %(percent)s%% above the benchmark of %(benchmark)s (%(source)s)"
+        ) % {
+            "metric": metric_name + channel,
+            "percent": _num(threshold.percent),
+            "benchmark": _num(threshold.benchmark_value),
+            "source": threshold.benchmark_source or _("no source given"),
+        }
     if kind == ThresholdKind.BENCHMARK_BELOW:
         return _(
             "Alert when %(metric)s is more than %(percent)s%% below the benchmark of %(benchmark)s (%(source)s)"

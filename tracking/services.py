@@ -12,10 +12,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from tasks.models import Task
 
 from .models import (
     OPEN_STATES,
@@ -28,6 +30,7 @@ from .models import (
     Notification,
     NotificationKind,
     Threshold,
+    ThresholdKind,
 )
 
 logger = logging.getLogger(__name__)
@@ -50,6 +53,10 @@ def threshold_recipients(threshold: Threshold) -> list[User]:
         people[threshold.plan.owner_id] = threshold.plan.owner
     for user in threshold.recipients.all():
         people[user.pk] = user
+    if threshold.kind == ThresholdKind.TASKS_OVERDUE and campaign is not None:
+        overdue = Task.objects.overdue(today=timezone.localdate()).filter(campaign=campaign)
+        for user in User.objects.filter(Q(responsible_tasks__in=overdue) | Q(accountable_tasks__in=overdue)).distinct():
+            people[user.pk] = user
     return [user for user in people.values() if user.is_active]
 
 
@@ -85,9 +92,10 @@ def alert_message(alert: Alert, kind: str, language: str) -> tuple[str, str]:
         severity = alert.get_severity_display()
         if kind == NotificationKind.ALERT_OPENED:
             title = _("[%(severity)s] Alert: %(summary)s") % {"severity": severity, "summary": alert.summary}
-            body = _("Observed %(observed)s, expected %(expected)s. Start the analysis within 24 hours.") % {
+            body = _("Observed %(observed)s, expected %(expected)s. Start the analysis within %(hours)s hours.") % {
                 "observed": _fmt(alert.observed),
                 "expected": _fmt(alert.expected),
+                "hours": int(settings.ALERT_RESPONSE_TIME.total_seconds() // 3600),
             }
         elif kind == NotificationKind.ALERT_ESCALATED:
             title = _("[%(severity)s] Not acknowledged in time: %(summary)s") % {
@@ -343,7 +351,8 @@ def delivery_attempt(*, delivery_id: int, max_attempts: int | None = None) -> st
     max_attempts = max_attempts or settings.DELIVERY_MAX_ATTEMPTS
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("notification__recipient", "webhook", "alert")
             .filter(pk=delivery_id, state=DeliveryState.PENDING)
             .first()
@@ -393,7 +402,7 @@ def delivery_attempt(*, delivery_id: int, max_attempts: int | None = None) -> st
 def _backoff(attempts: int):
     from datetime import timedelta
 
-    return timedelta(seconds=min(3600, 30 * 2 ** (attempts - 1)))
+    return timedelta(seconds=min(3600, settings.DELIVERY_RETRY_BACKOFF_SECONDS * 2 ** (attempts - 1)))
 
 
 def deliveries_due(*, now=None, limit: int = 500) -> list[int]:

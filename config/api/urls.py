@@ -8,9 +8,10 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import urls as accounts_api
 from plans.api import urls as plans_api
 from tasks.api import urls as tasks_api
+from tracking.api import urls as tracking_api
 
 router = DefaultRouter()
-for app_api in (accounts_api, plans_api, tasks_api):
+for app_api in (accounts_api, plans_api, tasks_api, tracking_api):
     for prefix, viewset, basename in app_api.routes:
         router.register(prefix, viewset, basename=basename)
 
@@ -21,5 +22,6 @@ urlpatterns = [
     path("", include(accounts_api.urlpatterns)),
     path("", include(plans_api.urlpatterns)),
     path("", include(tasks_api.urlpatterns)),
+    path("", include(tracking_api.urlpatterns)),
     path("", include(router.urls)),
 ]

@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tracking.context_processors.notifications",
             ],
         },
     },
@@ -83,6 +84,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Attainment's correlated subqueries look expensive to the planner and run in
+    # milliseconds: JIT-compiling them cost ~1.5 s a query (bench/thresholds_bench.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -139,6 +144,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # Kombu's default is ./control, the working directory: keep it in var/ too.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -228,6 +235,8 @@ THRESHOLD_CHECK_MINUTES = env.int("THRESHOLD_CHECK_MINUTES", default=15)
 ALERT_RESPONSE_TIME = timedelta(hours=env.float("ALERT_RESPONSE_HOURS", default=24))
 THRESHOLD_BATCH_SIZE = env.int("THRESHOLD_BATCH_SIZE", default=500)
 DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=6)
+# The first retry of a failed delivery waits up to this long, then twice as long each time.
+DELIVERY_RETRY_BACKOFF_SECONDS = env.int("DELIVERY_RETRY_BACKOFF_SECONDS", default=30)
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=8)
 
 # Demo data has logins with known passwords; only non-production settings allow it.

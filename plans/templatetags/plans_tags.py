@@ -22,7 +22,8 @@ def num(value, places=None):
     elif number == number.to_integral_value():
         number = number.quantize(Decimal(1))
     else:
-        number = number.normalize()
+        # Two decimals are what people read (23,333.33), without trailing zeros (4.2).
+        number = number.quantize(Decimal("0.01")).normalize()
     return formats.number_format(number, use_l10n=True, force_grouping=True)
 
 

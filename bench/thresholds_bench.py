@@ -1,0 +1,398 @@
+"""How fast the threshold check is: 2,000 thresholds over 1,000,000 metric values.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench_thresholds .venv/bin/python bench/thresholds_bench.py
+
+Creates the database if it is missing and migrates it, then (once: later runs reuse them)
+200 campaigns of a plan, each with a unit-sales goal and an online sub-goal, five metrics
+recorded daily on ten channels for 100 days (1,000,000 values, loaded with COPY), tasks and a
+milestone, and ten thresholds per campaign (2,000): four attainment thresholds (paced and
+plain, goal and sub-goal), three value-over-a-window thresholds, a benchmark, a cost
+threshold and a tasks-overdue or milestone threshold. Campaigns run at 50–130% of their
+pace, so some thresholds breach and some do not.
+
+It times `tracking.checks.evaluate_all` (what the beat job and `check_thresholds` run)
+with its query count:
+
+- first check: no alert open yet, so every breach opens an alert with its notifications;
+- steady check: the same data again, the breaches kept (what most beat runs do), median of
+  --runs;
+- the floor: ONE hand-written SQL statement computing the same figures (the actual of each
+  attainment threshold's target over its period, the windowed aggregate of each value and
+  benchmark threshold), median of --runs. The ratio steady check / floor is the overhead of
+  everything else: the ORM, the judging, the per-batch queries, the alert bookkeeping.
+
+Then the same with half the values (every other row set aside in a table of its own, and put
+back afterwards), to show that the query count does not depend on the number of values.
+Goal: the check under 10 seconds, within 3x the floor, the query count independent of the
+number of values.
+"""
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CAMPAIGNS = 200
+DAYS = 100
+CHANNELS = 10
+METRICS = ["units_sold", "marketing_cost", "conversion_rate", "new_members", "exposure"]
+# A day's value on one channel, before the campaign's factor and the day's noise.
+BASE = {"units_sold": 100, "marketing_cost": 800, "conversion_rate": 2.6, "new_members": 30, "exposure": 5000}
+PLAN_TITLE = "Benchmark thresholds"
+
+
+def ensure_database(url: str) -> None:
+    """Create the database named in DATABASE_URL if it does not exist."""
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    connection = psycopg2.connect(server)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"created database {name}")
+    finally:
+        connection.close()
+
+
+def seconds(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="steady checks and floor runs timed (median; default 3)")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL database, "
+            "e.g. postgres://postgres@127.0.0.1:5432/tracker_bench_thresholds"
+        )
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("DEBUG", "false")  # DEBUG keeps every query's SQL: not what production runs
+    # Opening an alert queues its e-mails after commit: keep them in memory, not in a broker.
+    os.environ["CELERY_BROKER_URL"] = "memory://"
+    ensure_database(url)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from plans.models import (
+        AnnualPlan,
+        Campaign,
+        CampaignType,
+        Channel,
+        Metric,
+        MetricValue,
+        Target,
+        TargetCategory,
+        metric_value_key,
+    )
+    from tasks.models import Milestone, Stage, Task, TaskStatus
+    from tracking.checks import evaluate_all
+    from tracking.models import Severity, Threshold, ThresholdKind
+
+    call_command("migrate", verbosity=0)
+    today = timezone.localdate()
+    start = today - timedelta(days=DAYS - 1)
+
+    def data_in_place() -> bool:
+        plan = AnnualPlan.objects.filter(title=PLAN_TITLE).first()
+        return (
+            plan is not None
+            and plan.campaigns.filter(start_date=start).count() == CAMPAIGNS
+            and Threshold.objects.filter(campaign__plan=plan).count() == CAMPAIGNS * 10
+            and MetricValue.objects.filter(plan=plan).count() == CAMPAIGNS * len(METRICS) * CHANNELS * DAYS
+        )
+
+    # Data, made once (again on another day: the campaigns run up to today) ---------------------
+    if not data_in_place():
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            # A database of its own: empty everything the benchmark makes.
+            cursor.execute("TRUNCATE plans_annualplan, tracking_alert, tracking_notification CASCADE")
+        owner, _ = User.objects.get_or_create(
+            username="bench-threshold-owner", defaults={"name": "基准 经理", "email": "bench@example.com"}
+        )
+        metrics = {code: Metric.objects.get(code=code) for code in METRICS}
+        channels = list(Channel.objects.exclude(code="offline").order_by("pk")[:CHANNELS])
+        ecommerce = next(c for c in channels if c.code == "ecommerce")
+        plan = AnnualPlan.objects.create(year=today.year, title=PLAN_TITLE, owner=owner)
+        campaigns = Campaign.objects.bulk_create(
+            Campaign(
+                plan=plan,
+                name=f"基准活动 Bench campaign {n:03}",
+                type=CampaignType.MAJOR_PROMOTION,
+                owner=owner,
+                start_date=start,
+                end_date=start + timedelta(days=DAYS + 19),
+                budget=Decimal("800000"),
+                status="executing",
+            )
+            for n in range(CAMPAIGNS)
+        )
+        goals = Target.objects.bulk_create(
+            Target(
+                campaign=c,
+                metric=metrics["units_sold"],
+                category=TargetCategory.PERFORMANCE,
+                target_value=Decimal(BASE["units_sold"] * CHANNELS * (DAYS + 20)),
+                period_start=c.start_date,
+                period_end=c.end_date,
+            )
+            for c in campaigns
+        )
+        subgoals = Target.objects.bulk_create(
+            Target(
+                campaign=c,
+                parent=goal,
+                metric=metrics["units_sold"],
+                channel=ecommerce,
+                category=TargetCategory.PERFORMANCE,
+                target_value=Decimal(BASE["units_sold"] * (DAYS + 20)),
+                period_start=c.start_date,
+                period_end=c.end_date,
+            )
+            for c, goal in zip(campaigns, goals, strict=True)
+        )
+        stages = Stage.objects.bulk_create(Stage(campaign=c, name_zh="正式推广", name_en="Launch") for c in campaigns)
+        Task.objects.bulk_create(
+            Task(
+                campaign=c,
+                stage=stage,
+                name=f"任务 {k}",
+                responsible=owner,
+                accountable=owner,
+                due_date=today - timedelta(days=3) if (n + k) % 7 == 0 else today + timedelta(days=k + 1),
+                status=TaskStatus.IN_PROGRESS,
+            )
+            for n, (c, stage) in enumerate(zip(campaigns, stages, strict=True))
+            for k in range(5)
+        )
+        Milestone.objects.bulk_create(
+            Milestone(
+                campaign=c, stage=stage, name="上线 Live", due_date=today - timedelta(days=5 if n % 3 == 0 else -5)
+            )
+            for n, (c, stage) in enumerate(zip(campaigns, stages, strict=True))
+        )
+        thresholds = []
+        for n, (c, goal, subgoal) in enumerate(zip(campaigns, goals, subgoals, strict=True)):
+            thresholds += [
+                Threshold(kind=ThresholdKind.ATTAINMENT_BELOW, campaign=c, target=goal, percent=80, paced=True),
+                Threshold(kind=ThresholdKind.ATTAINMENT_BELOW, campaign=c, target=goal, percent=50, paced=False),
+                Threshold(
+                    kind=ThresholdKind.ATTAINMENT_BELOW,
+                    campaign=c,
+                    target=subgoal,
+                    percent=80,
+                    paced=True,
+                    severity=Severity.CRITICAL,
+                ),
+                Threshold(kind=ThresholdKind.ATTAINMENT_BELOW, campaign=c, target=subgoal, percent=60, paced=False),
+                Threshold(
+                    kind=ThresholdKind.VALUE_BELOW,
+                    campaign=c,
+                    metric=metrics["conversion_rate"],
+                    bound=Decimal("2.4"),
+                    window_days=7,
+                ),
+                Threshold(
+                    kind=ThresholdKind.VALUE_BELOW,
+                    campaign=c,
+                    metric=metrics["units_sold"],
+                    bound=Decimal(BASE["units_sold"] * CHANNELS * 14 * 8 // 10),
+                    window_days=14,
+                ),
+                Threshold(
+                    kind=ThresholdKind.VALUE_ABOVE,
+                    campaign=c,
+                    metric=metrics["marketing_cost"],
+                    channel=ecommerce,
+                    bound=Decimal(BASE["marketing_cost"] * 7 * 11 // 10),
+                    window_days=7,
+                ),
+                Threshold(
+                    kind=ThresholdKind.BENCHMARK_BELOW,
+                    campaign=c,
+                    metric=metrics["conversion_rate"],
+                    channel=ecommerce,
+                    percent=20,
+                    benchmark_value=Decimal("3.0"),
+                    benchmark_source="行业报告",
+                    window_days=30,
+                ),
+                Threshold(kind=ThresholdKind.COST_ABOVE_BUDGET, campaign=c, percent=10),
+                Threshold(kind=ThresholdKind.TASKS_OVERDUE, campaign=c)
+                if n % 2 == 0
+                else Threshold(kind=ThresholdKind.MILESTONE_MISSED, campaign=c),
+            ]
+        Threshold.objects.bulk_create(thresholds)
+
+        random.seed(20260614)
+        factors = [0.5 + 0.8 * random.random() for _ in campaigns]  # 50–130% of pace
+        now = timezone.now().isoformat()
+        columns = (
+            "natural_key, metric_id, plan_id, campaign_id, channel_id, date, value, source, recorded_by_id, recorded_at"
+        )
+        total = 0
+        for c, factor in zip(campaigns, factors, strict=True):
+            buffer = io.StringIO()
+            for code, metric in metrics.items():
+                # A level (a rate) does not scale with the campaign's pace as much as a count.
+                scale = (1 + (factor - 1) / 3) if code == "conversion_rate" else factor
+                for channel in channels:
+                    for day_number in range(DAYS):
+                        day = start + timedelta(days=day_number)
+                        value = Decimal(BASE[code] * scale * (0.9 + 0.2 * random.random())).quantize(Decimal("0.01"))
+                        key = metric_value_key(
+                            metric_id=metric.pk, plan_id=plan.pk, campaign_id=c.pk, channel_id=channel.pk, date=day
+                        )
+                        buffer.write(
+                            f"{key}\t{metric.pk}\t{plan.pk}\t{c.pk}\t{channel.pk}\t{day.isoformat()}\t{value}\t"
+                            f"import\t{owner.pk}\t{now}\n"
+                        )
+                        total += 1
+            buffer.seek(0)
+            with connection.cursor() as cursor:
+                cursor.copy_expert(f"COPY {MetricValue._meta.db_table} ({columns}) FROM STDIN", buffer)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(
+            f"created {CAMPAIGNS} campaigns, {len(thresholds):,} thresholds and {total:,} metric values "
+            f"in {time.perf_counter() - began:.0f} s"
+        )
+
+    plan = AnnualPlan.objects.get(title=PLAN_TITLE)
+    thresholds = Threshold.objects.filter(campaign__plan=plan)
+
+    # The floor: one SQL statement computing the figures the check reads ------------------------
+    floor_sql = """
+        WITH watched AS (
+            SELECT th.id,
+                   COALESCE(th.metric_id, t.metric_id) AS metric_id,
+                   COALESCE(th.campaign_id, t.campaign_id) AS campaign_id,
+                   COALESCE(th.channel_id, t.channel_id) AS channel_id,
+                   CASE WHEN th.window_days > 0 THEN %(today)s::date - (th.window_days - 1) ELSE t.period_start END
+                       AS first_day,
+                   CASE WHEN th.window_days > 0 THEN %(today)s::date ELSE LEAST(t.period_end, %(today)s::date) END
+                       AS last_day
+            FROM tracking_threshold th
+            LEFT JOIN plans_target t ON t.id = th.target_id
+            WHERE th.is_active
+              AND th.kind IN ('attainment_below', 'value_below', 'value_above', 'benchmark_below')
+        )
+        SELECT w.id, CASE WHEN m.aggregation = 'sum' THEN SUM(v.value) ELSE AVG(v.value) END
+        FROM watched w
+        JOIN plans_metric m ON m.id = w.metric_id
+        JOIN plans_metricvalue v
+          ON v.metric_id = w.metric_id
+         AND v.campaign_id = w.campaign_id
+         AND v.date BETWEEN w.first_day AND w.last_day
+         AND (w.channel_id IS NULL OR v.channel_id = w.channel_id)
+        GROUP BY w.id, m.aggregation
+    """
+
+    def floor(jit: bool) -> int:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL jit = {'on' if jit else 'off'}")
+            cursor.execute(floor_sql, {"today": today})
+            return len(cursor.fetchall())
+
+    def check():
+        queries = 0
+
+        def count(execute, sql, params, many, context):
+            nonlocal queries
+            queries += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            report = evaluate_all()
+        return report, queries
+
+    def measure(label: str) -> dict:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE tracking_alert CASCADE")
+        first_time, (first, first_queries) = seconds(check)
+        steady = [seconds(check) for _ in range(args.runs)]
+        steady_time = statistics.median(t for t, _ in steady)
+        report, steady_queries = steady[-1][1]
+        # The faster of the floor with and without PostgreSQL's JIT (the check turns it off).
+        floor_times = {jit: [seconds(lambda jit=jit: floor(jit)) for _ in range(args.runs)] for jit in (True, False)}
+        floor_time = min(statistics.median(t for t, _ in times) for times in floor_times.values())
+        floor_rows = floor_times[True][0][1]
+        counts = report.counts()
+        values = MetricValue.objects.filter(plan=plan).count()
+        print(f"{label}: {thresholds.count():,} thresholds, {values:,} metric values")
+        opened = first.counts()
+        print(
+            f"  first check (opens alerts)        {first_time:7.2f} s  {first_queries:6,} queries  "
+            f"({opened['opened']:,} opened, {opened['within']:,} within, {opened['not_evaluable']:,} not evaluable)"
+        )
+        print(
+            f"  steady check (breaches kept)      {steady_time:7.2f} s  {steady_queries:6,} queries  "
+            f"({counts['kept']:,} kept, {counts['within']:,} within, {counts['opened']} opened, "
+            f"{counts['resolved']} resolved, {counts['errors']} errors)"
+        )
+        print(f"  floor: one SQL aggregate          {floor_time:7.2f} s  {1:6,} query    ({floor_rows:,} rows)")
+        print(f"  steady check / floor              {steady_time / floor_time:7.2f}x   (goal <= 3x; goal < 10 s)")
+        return {"queries": steady_queries, "time": steady_time}
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        version = cursor.fetchone()[0].split(" on ")[0]
+    print(
+        f"thresholds_bench: {version}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
+        f"batch size {settings.THRESHOLD_BATCH_SIZE}, median of {args.runs}"
+    )
+    full = measure("all values")
+    with connection.cursor() as cursor:
+        # Every other value set aside (and put back afterwards), outside any transaction so that
+        # the check runs as the beat job does.
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_removed_values (LIKE plans_metricvalue)")
+        cursor.execute("TRUNCATE bench_removed_values")
+        cursor.execute(
+            "WITH removed AS (DELETE FROM plans_metricvalue WHERE plan_id = %s AND id %% 2 = 0 RETURNING *) "
+            "INSERT INTO bench_removed_values SELECT * FROM removed",
+            [plan.pk],
+        )
+        cursor.execute("VACUUM ANALYZE plans_metricvalue")
+    try:
+        half = measure("half the values")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO plans_metricvalue SELECT * FROM bench_removed_values")
+            cursor.execute("TRUNCATE bench_removed_values")
+            cursor.execute("VACUUM ANALYZE plans_metricvalue")
+            cursor.execute("TRUNCATE tracking_alert CASCADE")
+    same = "the same" if full["queries"] == half["queries"] else "DIFFERENT"
+    print(f"query count of the steady check, all vs half the values: {full['queries']} vs {half['queries']} ({same})")
+
+
+if __name__ == "__main__":
+    main()

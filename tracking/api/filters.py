@@ -1,0 +1,87 @@
+"""Filters of the tracking API. ``updated_after`` on thresholds and alerts serves
+incremental BI syncs; metrics and channels may be given by id or by code."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from plans.api.filters import id_or_code, updated_after
+
+from ..models import Alert, AlertState, ChatWebhook, Notification, Threshold
+
+UNRESOLVED = "unresolved"
+
+
+class ThresholdFilter(django_filters.FilterSet):
+    metric = id_or_code("metric")
+    channel = id_or_code("channel")
+    updated_after = updated_after()
+
+    class Meta:
+        model = Threshold
+        fields = ["kind", "severity", "campaign", "plan", "target", "metric", "channel", "is_active", "updated_after"]
+
+
+class AlertFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        choices=[(UNRESOLVED, _("unresolved (open or acknowledged)")), *AlertState.choices],
+        method="filter_state",
+        label=_("State; “unresolved” is open or acknowledged."),
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label=_(
+            "Only alerts overdue for acknowledgement (true: open beyond the response time, 24 hours by default) "
+            "or only the others (false)."
+        ),
+    )
+    opened_after = django_filters.IsoDateTimeFilter(
+        field_name="opened_at", lookup_expr="gte", label=_("Opened at or after this time (ISO 8601).")
+    )
+    opened_before = django_filters.IsoDateTimeFilter(
+        field_name="opened_at", lookup_expr="lte", label=_("Opened at or before this time (ISO 8601).")
+    )
+    updated_after = updated_after()
+
+    class Meta:
+        model = Alert
+        fields = [
+            "state",
+            "severity",
+            "campaign",
+            "threshold",
+            "target",
+            "overdue",
+            "opened_after",
+            "opened_before",
+            "updated_after",
+        ]
+
+    def filter_state(self, queryset, name, value):
+        if value == UNRESOLVED:
+            return queryset.unresolved()
+        return queryset.filter(state=value)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Alert.objects.overdue_for_acknowledgement()
+        if value:
+            return queryset.filter(pk__in=overdue.values("pk"))
+        return queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", label=_("Only unread (true) or only read (false) notifications.")
+    )
+    created_after = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gt", label=_("Created after this time (ISO 8601).")
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["kind", "alert", "unread", "created_after"]
+
+
+class ChatWebhookFilter(django_filters.FilterSet):
+    class Meta:
+        model = ChatWebhook
+        fields = ["kind", "campaign", "department", "is_active"]

@@ -1,0 +1,11 @@
+from . import views
+
+# (prefix, viewset, basename) for the project's single API router.
+routes = [
+    ("thresholds", views.ThresholdViewSet, "threshold"),
+    ("alerts", views.AlertViewSet, "alert"),
+    ("notifications", views.NotificationViewSet, "notification"),
+    ("webhooks", views.ChatWebhookViewSet, "webhook"),
+]
+
+urlpatterns = []

@@ -1,0 +1,174 @@
+"""The daily digest: each person's overdue tasks, tasks due today and open alerts waiting for
+their analysis, as one in-app notification and, if they want e-mail, one e-mail.
+
+Everyone's items are read in three queries, whatever the number of people or tasks; the
+digests are then written in chunks, each chunk in one transaction that first locks its
+people's rows and looks for a digest already sent today. Two runs at once therefore queue
+behind each other and the second finds the first's digests: one digest per person per day.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from tasks.models import Task
+
+from .models import Alert, AlertState, Delivery, DeliveryChannel, Notification, NotificationKind
+from .services import queue_delivery_after_commit
+
+CHUNK = 500
+# Lines listed per section of a digest; the rest are counted.
+MAX_LINES = 20
+
+
+@dataclass
+class DigestItems:
+    overdue: list[Task] = field(default_factory=list)
+    due_today: list[Task] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.overdue or self.due_today or self.alerts)
+
+
+def digest_items(*, today: date) -> dict[int, DigestItems]:
+    """What each active person has to hear about today, by user id, in three queries: tasks
+    overdue and due today where they are Responsible, open (unacknowledged) alerts they were
+    told about."""
+    items: dict[int, DigestItems] = defaultdict(DigestItems)
+    for task in (
+        Task.objects.overdue(today=today)
+        .filter(responsible__is_active=True)
+        .select_related("campaign")
+        .order_by("due_date", "pk")
+    ):
+        items[task.responsible_id].overdue.append(task)
+    for task in (
+        Task.objects.open()
+        .filter(due_date=today, responsible__is_active=True)
+        .select_related("campaign")
+        .order_by("campaign_id", "pk")
+    ):
+        items[task.responsible_id].due_today.append(task)
+    seen = set()
+    for notification in (
+        Notification.objects.filter(
+            kind__in=[NotificationKind.ALERT_OPENED, NotificationKind.ALERT_ESCALATED],
+            alert__state=AlertState.OPEN,
+            recipient__is_active=True,
+        )
+        .select_related("alert")
+        .order_by("alert__opened_at", "alert_id")
+    ):
+        key = (notification.recipient_id, notification.alert_id)
+        if key not in seen:
+            seen.add(key)
+            items[notification.recipient_id].alerts.append(notification.alert)
+    return dict(items)
+
+
+def _section(heading: str, entries: list[str]) -> str:
+    lines = [heading, *(f"- {entry}" for entry in entries[:MAX_LINES])]
+    if len(entries) > MAX_LINES:
+        lines.append(_("…and %(count)s more") % {"count": len(entries) - MAX_LINES})
+    return "\n".join(lines)
+
+
+def digest_message(items: DigestItems, *, today: date, language: str) -> tuple[str, str]:
+    """The title and text of a person's digest, in their language."""
+    with translation.override(language):
+        counts, sections = [], []
+        if items.overdue:
+            count = len(items.overdue)
+            counts.append(ngettext("%(count)s overdue task", "%(count)s overdue tasks", count) % {"count": count})
+            entries = [
+                _("%(task)s (%(campaign)s), due %(due)s")
+                % {"task": task.name, "campaign": task.campaign.name, "due": task.due_date.isoformat()}
+                for task in items.overdue
+            ]
+            sections.append(_section(_("Overdue tasks (you are responsible):"), entries))
+        if items.due_today:
+            count = len(items.due_today)
+            counts.append(ngettext("%(count)s task due today", "%(count)s tasks due today", count) % {"count": count})
+            entries = [
+                _("%(task)s (%(campaign)s)") % {"task": task.name, "campaign": task.campaign.name}
+                for task in items.due_today
+            ]
+            sections.append(_section(_("Due today:"), entries))
+        if items.alerts:
+            count = len(items.alerts)
+            counts.append(ngettext("%(count)s open alert", "%(count)s open alerts", count) % {"count": count})
+            entries = [
+                _("[%(severity)s] %(summary)s, opened %(opened)s")
+                % {
+                    "severity": alert.get_severity_display(),
+                    "summary": alert.summary,
+                    "opened": timezone.localtime(alert.opened_at).strftime("%Y-%m-%d %H:%M"),
+                }
+                for alert in items.alerts
+            ]
+            sections.append(_section(_("Open alerts waiting for their analysis:"), entries))
+        title = _("Your digest for %(date)s: %(counts)s") % {"date": today.isoformat(), "counts": ", ".join(counts)}
+    return title[:300], "\n\n".join(sections)
+
+
+def send_daily_digests(*, now=None) -> int:
+    """Write today's digest for each person with something to report who has none yet, and
+    queue their e-mails; returns how many digests were written."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    items = digest_items(today=today)
+    people = sorted(user_id for user_id, found in items.items() if found)
+    written = 0
+    for start in range(0, len(people), CHUNK):
+        written += _send_chunk(people[start : start + CHUNK], items=items, now=now, today=today)
+    return written
+
+
+@transaction.atomic
+def _send_chunk(user_ids: list[int], *, items: dict[int, DigestItems], now, today: date) -> int:
+    # Lock the people first: a second run at the same moment waits here, then sees today's digests.
+    users = list(User.objects.select_for_update().filter(pk__in=user_ids, is_active=True).order_by("pk"))
+    day_start = timezone.make_aware(datetime.combine(today, time.min))
+    already = set(
+        Notification.objects.filter(
+            kind=NotificationKind.DIGEST,
+            recipient_id__in=user_ids,
+            created_at__gte=day_start,
+            created_at__lt=day_start + timedelta(days=1),
+        ).values_list("recipient_id", flat=True)
+    )
+    url = f"{settings.SITE_URL}{reverse('dashboard')}"
+    notifications = []
+    for user in users:
+        if user.pk in already:
+            continue
+        language = user.language or settings.LANGUAGE_CODE
+        title, body = digest_message(items[user.pk], today=today, language=language)
+        notifications.append(
+            Notification(recipient=user, kind=NotificationKind.DIGEST, title=title, body=body, url=url, created_at=now)
+        )
+    Notification.objects.bulk_create(notifications)
+    deliveries = Delivery.objects.bulk_create(
+        [
+            Delivery(
+                channel=DeliveryChannel.EMAIL,
+                notification=notification,
+                event=NotificationKind.DIGEST,
+                language=notification.recipient.language or settings.LANGUAGE_CODE,
+            )
+            for notification in notifications
+            if notification.recipient.notify_by_email and notification.recipient.email
+        ]
+    )
+    for delivery in deliveries:
+        queue_delivery_after_commit(delivery.pk)
+    return len(notifications)
