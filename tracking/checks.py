@@ -538,7 +538,7 @@ def _judge_attainment(threshold: Threshold, *, facts: _Facts, today: date) -> Ve
 
 def _window_label(threshold: Threshold, today: date) -> str:
     if threshold.window_days:
-        return _("last %(days)s days") % {"days": threshold.window_days}
+        return ngettext("last day", "last %(days)s days", threshold.window_days) % {"days": threshold.window_days}
     first, last = window_of(threshold, today=today)
     return f"{first.isoformat()} – {last.isoformat()}"
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
@@ -249,7 +250,7 @@ class Issue(models.Model):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("issue register", "owner"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -258,7 +259,7 @@ class Issue(models.Model):
     temporary_measure = models.TextField(_("temporary measure"), blank=True)
     root_cause = models.TextField(_("root cause"), blank=True)
     long_term_solution = models.TextField(_("long-term solution"), blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(pgettext_lazy("issue register", "deadline"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=IssueState.choices, default=IssueState.OPEN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plans.models import Direction
 
@@ -50,8 +51,8 @@ def describe(threshold: Threshold) -> str:
         if lower_is_better:
             limit = (Decimal(10000) / threshold.percent).quantize(Decimal(1)) if threshold.percent else None
             text = _(
-                "Alert when %(metric)s's attainment (target ÷ actual, lower is better) is below %(percent)s%%, "
-                "i.e. above %(limit)s%% of the target"
+                "Alert when %(metric)s (lower is better) is above %(limit)s%% of the target, "
+                "i.e. its attainment (target ÷ actual) is below %(percent)s%%"
             ) % {"metric": metric_name, "percent": _num(threshold.percent), "limit": _num(limit)}
         else:
             text = _("Alert when %(metric)s is below %(percent)s%% of the target") % {
@@ -64,8 +65,22 @@ def describe(threshold: Threshold) -> str:
     if kind in (ThresholdKind.VALUE_BELOW, ThresholdKind.VALUE_ABOVE):
         values = {"metric": metric_name + channel, "bound": _num(threshold.bound), "days": threshold.window_days or 1}
         if kind == ThresholdKind.VALUE_BELOW:
-            return _("Alert when %(metric)s over the last %(days)s days is below %(bound)s") % values
-        return _("Alert when %(metric)s over the last %(days)s days is above %(bound)s") % values
+            return (
+                ngettext(
+                    "Alert when %(metric)s over the last day is below %(bound)s",
+                    "Alert when %(metric)s over the last %(days)s days is below %(bound)s",
+                    values["days"],
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "Alert when %(metric)s over the last day is above %(bound)s",
+                "Alert when %(metric)s over the last %(days)s days is above %(bound)s",
+                values["days"],
+            )
+            % values
+        )
     if kind == ThresholdKind.BENCHMARK_BELOW and lower_is_better:
         return _(
             "Alert when %(metric)s is more than %(percent)s%% above the benchmark of %(benchmark)s (%(source)s)"
