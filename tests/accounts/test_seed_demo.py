@@ -23,7 +23,9 @@ def snapshot():
 def test_seed_demo_twice_gives_the_same_rows():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = snapshot()
-    assert first["plans.Campaign"] and first["tasks.Task"] and first["tracking.Threshold"]
+    assert first["plans.Campaign"]
+    assert first["tasks.Task"]
+    assert first["tracking.Threshold"]
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
