@@ -11,10 +11,7 @@ Recording goes through services.metric_values_record (which, on PostgreSQL, copi
 large batch into a temporary table and upserts it in one statement).
 """
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,6 +27,7 @@ from accounts.models import User
 
 from .models import Campaign, Channel, Metric, Unit, ValueSource
 from .services import ValueRow, metric_values_record
+from .spreadsheets import FileProblem, upload_rows
 
 # A file larger than this is refused before it is read (200,000 rows take about 10 MB as CSV).
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -52,11 +50,6 @@ THOUSANDS_PATTERN = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 FOUR_PLACES = Decimal("0.0001")
 # MetricValue.value is DECIMAL(18, 4): 14 digits before the point.
 VALUE_LIMIT = Decimal(10) ** 14
-
-TEXT_EXTENSIONS = {"", ".csv", ".txt", ".tsv"}
-XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 
 
 @dataclass(frozen=True)
@@ -81,14 +74,6 @@ class ImportResult:
         return not self.errors
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be imported; the message says why, for a person."""
-
-    def __init__(self, message: str, column: str = ""):
-        super().__init__(message)
-        self.message, self.column = message, column
-
-
 @dataclass
 class _Columns:
     """Where each column is in the rows, and its header as the file spells it."""
@@ -101,30 +86,6 @@ class _Columns:
 # Reading ----------------------------------------------------------------------------------
 
 
-def _extension(name: str) -> str:
-    dot = name.rfind(".")
-    return name[dot:].lower() if dot > max(name.rfind("/"), name.rfind("\\")) else ""
-
-
-def _read_bytes(file: IO[bytes]) -> tuple[bytes, str]:
-    name = getattr(file, "name", "") or ""
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise FileProblem(_too_large_message())
-    if hasattr(file, "seek"):
-        file.seek(0)
-    data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise FileProblem(_too_large_message())
-    return data, name
-
-
-def _too_large_message() -> str:
-    return _("The file is larger than %(size)s MB: split it into smaller files.") % {
-        "size": MAX_FILE_BYTES // (1024 * 1024)
-    }
-
-
 @dataclass
 class _Table:
     """A file's rows that are not blank, as (row number as the spreadsheet shows it, cells)."""
@@ -134,71 +95,12 @@ class _Table:
     cells_can_spill: bool
 
 
-def _read_table(data: bytes, name: str) -> _Table:
-    """The rows of a CSV file or of the first sheet of an XLSX workbook."""
-    extension = _extension(name)
-    if not data.strip():
-        raise FileProblem(_("The file is empty."))
-    if data.startswith(ZIP_MAGIC):
-        return _Table(_xlsx_rows(data), cells_can_spill=False)
-    if extension in XLSX_EXTENSIONS:
-        raise FileProblem(_("%(name)s is not a valid Excel workbook (.xlsx).") % {"name": name})
-    if data.startswith(OLE_MAGIC) or extension == ".xls":
-        raise FileProblem(
-            _("%(name)s is in the old Excel format (.xls): save it as .xlsx or as CSV and upload it again.")
-            % {"name": name}
-        )
-    is_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if extension not in TEXT_EXTENSIONS or (b"\x00" in data[:4096] and not is_utf16):
-        raise FileProblem(_("%(name)s is neither a CSV file nor an Excel workbook (.xlsx).") % {"name": name})
-    return _Table(_csv_rows(_decode(data, is_utf16=is_utf16)), cells_can_spill=True)
-
-
-def _decode(data: bytes, *, is_utf16: bool) -> str:
-    """UTF-8 with or without a BOM; Chinese Excel saves "CSV" in GB18030 (GBK), and
-    "Unicode text" in UTF-16."""
-    encodings = ["utf-16"] if is_utf16 else ["utf-8-sig", "gb18030"]
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileProblem(_("The file's text could not be read: save it as CSV UTF-8 and upload it again."))
-
-
-def _csv_rows(text: str) -> Iterator[tuple[int, list]]:
-    first_line = text.partition("\n")[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # A record is one spreadsheet row, even when a quoted cell spans lines.
-        for number, cells in enumerate(reader, start=1):
-            if "".join(cells).strip():
-                yield number, cells
-    except csv.Error as exc:
-        raise FileProblem(
-            _("Row %(row)s could not be read as CSV: %(error)s") % {"row": reader.line_num, "error": exc}
-        ) from exc
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(_("The file is not a valid Excel workbook (.xlsx).")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # Some programs write a wrong sheet size; reading without it gets every row.
-        sheet.reset_dimensions()
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            cells = tuple(_xlsx_cell(cell) for cell in row)
-            if not all(_blank(cell) for cell in cells):
-                yield number, cells
-    finally:
-        workbook.close()
+def _read_table(file: IO[bytes]) -> _Table:
+    """The rows of a CSV file or of the first sheet of an XLSX workbook that are not blank."""
+    rows, is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, cell=_xlsx_cell)
+    return _Table(
+        ((number, cells) for number, cells in rows if not all(_blank(c) for c in cells)), cells_can_spill=is_csv
+    )
 
 
 def _xlsx_cell(cell):
@@ -533,8 +435,7 @@ def import_metric_values(*, file: IO[bytes], campaign: Campaign, user: User | No
     """Read a CSV or XLSX file of metric values for a campaign, validate every row, and
     record them all (a value already recorded for the same key is updated) or none."""
     try:
-        data, name = _read_bytes(file)
-        good, errors = _validate(_read_table(data, name), dictionary=_Dictionary(), today=timezone.localdate())
+        good, errors = _validate(_read_table(file), dictionary=_Dictionary(), today=timezone.localdate())
     except FileProblem as problem:
         return ImportResult(errors=[RowError(None, problem.column, problem.message)])
     result = ImportResult(rows=len(good) + len({error.row for error in errors}), errors=errors)

@@ -11,10 +11,7 @@ through the services. A row whose task name already exists in the same stage of 
 updates that task, so importing the same file twice changes nothing the second time.
 """
 
-import csv
-import io
 import re
-import zipfile
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,8 +24,9 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from accounts.models import Department, User
-from plans.imports import FileProblem, ImportResult, RowError
+from plans.imports import ImportResult, RowError
 from plans.models import Campaign
+from plans.spreadsheets import FileProblem, upload_rows
 
 from . import services
 from .exports import HEADERS, SHEET_TITLE, STATUS_ZH
@@ -63,8 +61,6 @@ LIST_SPLIT = re.compile(r"[、,，;；\n]+")
 CHECKBOX_CHARACTERS = "□■☐☑☒✓✔√"
 # 2026-06-10, 2026/6/10, 2026.6.10, 2026年6月10日, optionally with a midnight time.
 DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0?0:00(?::00(?:\.0+)?)?)?")
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 # Excel's serial day numbers for 1950-01-01 .. 2099-12-31: a date cell saved as a number.
 EXCEL_SERIALS = range(18264, 73051)
 
@@ -101,71 +97,8 @@ class _RolledBack(Exception):
 def _read_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
     """The rows of a CSV file or of an XLSX workbook's form 1 sheet (else its first), as
     (row number as the spreadsheet shows it, cells)."""
-    name = getattr(file, "name", "") or ""
-    too_large = FileProblem(
-        _("The file is larger than %(size)s MB: split it into smaller files.") % {"size": MAX_FILE_BYTES // 2**20}
-    )
-    if (getattr(file, "size", None) or 0) > MAX_FILE_BYTES:
-        raise too_large
-    if hasattr(file, "seek"):
-        file.seek(0)
-    data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise too_large
-    if not data.strip():
-        raise FileProblem(_("The file is empty."))
-    extension = name.rpartition(".")[2].lower() if "." in name else ""
-    if data.startswith(ZIP_MAGIC):
-        return _xlsx_rows(data)
-    if extension in ("xlsx", "xlsm"):
-        raise FileProblem(_("%(name)s is not a valid Excel workbook (.xlsx).") % {"name": name})
-    if data.startswith(OLE_MAGIC) or extension == "xls":
-        raise FileProblem(
-            _("%(name)s is in the old Excel format (.xls): save it as .xlsx or as CSV and upload it again.")
-            % {"name": name}
-        )
-    return _csv_rows(_decode(data))
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 with or without a BOM; Chinese Excel saves "CSV" in GB18030 (GBK), and
-    "Unicode text" in UTF-16."""
-    encodings = ["utf-16"] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ["utf-8-sig", "gb18030"]
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileProblem(_("The file's text could not be read: save it as CSV UTF-8 and upload it again."))
-
-
-def _csv_rows(text: str) -> Iterator[tuple[int, tuple]]:
-    first_line = text.partition("\n")[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, tuple(cells)
-    except csv.Error as exc:
-        raise FileProblem(
-            _("Row %(row)s could not be read as CSV: %(error)s") % {"row": reader.line_num, "error": exc}
-        ) from exc
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(_("The file is not a valid Excel workbook (.xlsx).")) from exc
-    try:
-        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some programs write a wrong sheet size
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    finally:
-        workbook.close()
+    rows, _is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, sheet_title=SHEET_TITLE)
+    return rows
 
 
 # Headers ----------------------------------------------------------------------------------
