@@ -30,7 +30,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
-from urllib.parse import urlsplit, urlunsplit
+
+from common import ensure_database  # bench/common.py (scripts run from bench/)
 
 ROOT = Path(__file__).resolve().parent.parent
 METRICS = ["units_sold", "sales_revenue", "conversion_rate", "marketing_cost", "new_members"]
@@ -47,26 +48,6 @@ CHANNELS = [
     "stores",
 ]
 DAYS = 2_000  # 5 metrics x 10 channels x 2,000 days = 100,000 rows
-
-
-def ensure_database(url: str) -> None:
-    """Create the database named in DATABASE_URL if it does not exist."""
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    connection = psycopg2.connect(server)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                print(f"created database {name}")
-    finally:
-        connection.close()
 
 
 def write_csv(path: Path, today) -> int:

@@ -25,32 +25,13 @@ import time
 import types
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from common import ensure_database  # bench/common.py (scripts run from bench/)
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = 50
 DEPARTMENTS = 6
 SIZES = (500, 5_000)
-
-
-def ensure_database(url: str) -> None:
-    """Create the database named in DATABASE_URL if it does not exist."""
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    connection = psycopg2.connect(server)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                print(f"created database {name}")
-    finally:
-        connection.close()
 
 
 def timed(fn) -> float:

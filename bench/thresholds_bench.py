@@ -37,7 +37,8 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from common import ensure_database  # bench/common.py (scripts run from bench/)
 
 ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGNS = 200
@@ -47,26 +48,6 @@ METRICS = ["units_sold", "marketing_cost", "conversion_rate", "new_members", "ex
 # A day's value on one channel, before the campaign's factor and the day's noise.
 BASE = {"units_sold": 100, "marketing_cost": 800, "conversion_rate": 2.6, "new_members": 30, "exposure": 5000}
 PLAN_TITLE = "Benchmark thresholds"
-
-
-def ensure_database(url: str) -> None:
-    """Create the database named in DATABASE_URL if it does not exist."""
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    connection = psycopg2.connect(server)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                print(f"created database {name}")
-    finally:
-        connection.close()
 
 
 def seconds(fn) -> tuple[float, object]:
