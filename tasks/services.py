@@ -205,9 +205,10 @@ def task_set_status(
         progress=progress,
         note=note,
     )
-    task.status, task.progress = status, progress
-    task._history_user = by
-    task.save(update_fields=["status", "progress", "updated_at"])
+    # The status update above is the history of the task's status (who, when, from what to
+    # what, why), so the task row is updated without a second, simple-history copy.
+    task.status, task.progress, task.updated_at = status, progress, timezone.now()
+    Task.objects.filter(pk=task.pk).update(status=status, progress=progress, updated_at=task.updated_at)
     if status == TaskStatus.DONE and task.milestone_id:
         milestone = task.milestone
         if milestone.reached_on is None and not milestone.tasks.exclude(status=TaskStatus.DONE).exists():
