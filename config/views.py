@@ -13,8 +13,10 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from accounts.selectors import department_with_members
-from plans.models import AnnualPlan
+from plans.models import AnnualPlan, PlanStatus
+from plans.permissions import can_approve_plans
 from plans.selectors import dashboard_campaigns
+from tasks.selectors import my_tasks
 from tracking.selectors import user_open_alerts
 
 from .celery import HEARTBEAT_CACHE_KEY
@@ -33,6 +35,12 @@ def dashboard(request):
             "plans": AnnualPlan.objects.active().select_related("owner"),
             "campaigns": dashboard_campaigns(),
             "open_alerts": user_open_alerts(user=user),
+            "my_tasks": my_tasks(user=user),
+            "plans_to_approve": (
+                AnnualPlan.objects.filter(status=PlanStatus.DRAFT).select_related("owner")
+                if can_approve_plans(user)
+                else AnnualPlan.objects.none()
+            ),
         },
     )
 

@@ -31,6 +31,11 @@ PLAN_TRANSITIONS = {
 }
 
 
+def can_approve_plans(user) -> bool:
+    """Executives approve draft plans (and administrators may)."""
+    return is_executive(user) or is_administrator(user)
+
+
 def can_move_plan(user, plan: AnnualPlan, to_status: str) -> bool:
     if is_administrator(user):
         return True

@@ -49,3 +49,17 @@ def test_nothing_to_report_is_one_tap(phone_page, demo):
 
     expect(page.locator("#check-in")).to_contain_text("nothing to report")
     assert DailyCheckIn.objects.filter(user__username="channel").count() == 1
+
+
+def test_moving_the_progress_slider_saves_it(phone_page, demo):
+    page = phone_page
+    log_in(page, "ecommerce", "demo-pass-2026")
+    page.goto("/my-tasks/")
+    task = Task.objects.get(name="直播预热场")
+
+    page.locator(f"#progress-{task.pk}").fill("80")
+
+    expect(page.locator(f"#task-{task.pk}")).to_contain_text("Saved")
+    task.refresh_from_db()
+    assert task.progress == 80
+    assert task.status == TaskStatus.NOT_STARTED

@@ -257,3 +257,19 @@ def test_a_task_owner_records_figures_of_their_campaign_and_other_staff_cannot(c
     assert refused.status_code == 403
     assert allowed.status_code == 302
     assert task.campaign.metric_values.count() == 1
+
+
+def test_task_detail_lists_consulted_people_and_informed_departments(client, staff_user):
+    from tasks import services
+
+    task = TaskFactory(responsible=staff_user)
+    services.assignment_set(task=task, role="C", user=UserFactory(name="周主管"))
+    services.assignment_set(task=task, role="I", department=DepartmentFactory(name="销售部"))
+    client.force_login(staff_user)
+
+    response = client.get(task.get_absolute_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "周主管" in html
+    assert "销售部" in html
