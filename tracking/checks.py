@@ -198,6 +198,12 @@ def evaluate_all(
     return report
 
 
+def _worded(threshold: Threshold, facts, today: date, language: str) -> str:
+    """The breach's summary in a language (the verdict is the same; only its words differ)."""
+    with translation.override(language):
+        return _judge(threshold, facts=facts, today=today).summary
+
+
 def _check_batch(batch: list[Threshold], *, now, today: date, report: CheckReport) -> None:
     facts = _Facts.load(batch, today=today)
     open_alerts = {
@@ -219,7 +225,12 @@ def _check_batch(batch: list[Threshold], *, now, today: date, report: CheckRepor
                 with transaction.atomic():
                     alert, opened = services.alert_open_or_keep(
                         threshold=threshold,
-                        breach=Breach(observed=verdict.observed, expected=verdict.expected, summary=verdict.summary),
+                        breach=Breach(
+                            observed=verdict.observed,
+                            expected=verdict.expected,
+                            summary=_worded(threshold, facts, today, "en"),
+                            summary_zh=_worded(threshold, facts, today, "zh-hans"),
+                        ),
                         now=now,
                     )
                 bucket = report.opened if opened else report.kept

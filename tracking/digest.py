@@ -110,7 +110,7 @@ def digest_message(items: DigestItems, *, today: date, language: str) -> tuple[s
                 _("[%(severity)s] %(summary)s, opened %(opened)s")
                 % {
                     "severity": alert.get_severity_display(),
-                    "summary": alert.summary,
+                    "summary": alert.summary_in(translation.get_language()),
                     "opened": timezone.localtime(alert.opened_at).strftime("%Y-%m-%d %H:%M"),
                 }
                 for alert in items.alerts

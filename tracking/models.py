@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -165,6 +165,8 @@ class Alert(models.Model):
     observed = models.DecimalField(_("observed value"), max_digits=18, decimal_places=4, null=True, blank=True)
     expected = models.DecimalField(_("expected value"), max_digits=18, decimal_places=4, null=True, blank=True)
     summary = models.CharField(_("summary"), max_length=300)
+    # The same summary in Chinese: the check writes both, pages show the reader's.
+    summary_zh = models.CharField(_("summary (Chinese)"), max_length=300, blank=True)
     state = models.CharField(_("state"), max_length=14, choices=AlertState.choices, default=AlertState.OPEN)
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
     last_checked_at = models.DateTimeField(_("last checked at"), default=timezone.now)
@@ -219,6 +221,16 @@ class Alert(models.Model):
 
     def get_absolute_url(self):
         return reverse("tracking:alert_detail", args=[self.pk])
+
+    def summary_in(self, language: str | None) -> str:
+        if language and language.startswith("zh") and self.summary_zh:
+            return self.summary_zh
+        return self.summary
+
+    @property
+    def headline(self) -> str:
+        """The summary in the language of the page being shown."""
+        return self.summary_in(translation.get_language())
 
     def is_overdue_for_acknowledgement(self, now=None) -> bool:
         now = now or timezone.now()
@@ -316,6 +328,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    def text(self) -> tuple[str, str]:
+        """Title and message in the language of the page being shown (alert events are worded
+        again from the alert; a digest keeps the words it was sent with)."""
+        if self.alert_id is None:
+            return self.title, self.body
+        from .services import alert_message
+
+        return alert_message(self.alert, self.kind, translation.get_language())
 
 
 class WebhookKind(models.TextChoices):

@@ -91,7 +91,10 @@ def alert_message(alert: Alert, kind: str, language: str) -> tuple[str, str]:
     with translation.override(language):
         severity = alert.get_severity_display()
         if kind == NotificationKind.ALERT_OPENED:
-            title = _("[%(severity)s] Alert: %(summary)s") % {"severity": severity, "summary": alert.summary}
+            title = _("[%(severity)s] Alert: %(summary)s") % {
+                "severity": severity,
+                "summary": alert.summary_in(language),
+            }
             body = _("Observed %(observed)s, expected %(expected)s. Start the analysis within %(hours)s hours.") % {
                 "observed": _fmt(alert.observed),
                 "expected": _fmt(alert.expected),
@@ -100,13 +103,13 @@ def alert_message(alert: Alert, kind: str, language: str) -> tuple[str, str]:
         elif kind == NotificationKind.ALERT_ESCALATED:
             title = _("[%(severity)s] Not acknowledged in time: %(summary)s") % {
                 "severity": severity,
-                "summary": alert.summary,
+                "summary": alert.summary_in(language),
             }
             body = _("This alert was opened %(opened)s and nobody has started its analysis yet.") % {
                 "opened": timezone.localtime(alert.opened_at).strftime("%Y-%m-%d %H:%M")
             }
         else:
-            title = _("Recovered: %(summary)s") % {"summary": alert.summary}
+            title = _("Recovered: %(summary)s") % {"summary": alert.summary_in(language)}
             body = _("The metric is back within its threshold (observed %(observed)s); the alert is resolved.") % {
                 "observed": _fmt(alert.observed)
             }
@@ -205,6 +208,7 @@ class Breach:
     observed: Decimal | None
     expected: Decimal | None
     summary: str
+    summary_zh: str = ""
 
 
 def alert_open_or_keep(*, threshold: Threshold, breach: Breach, now=None) -> tuple[Alert, bool]:
@@ -233,6 +237,7 @@ def alert_open_or_keep(*, threshold: Threshold, breach: Breach, now=None) -> tup
                 observed=breach.observed,
                 expected=breach.expected,
                 summary=breach.summary[:300],
+                summary_zh=breach.summary_zh[:300],
                 opened_at=now,
                 last_checked_at=now,
             )

@@ -304,7 +304,10 @@ def threshold_set_active(request, pk: int, active: bool):
 
 def notification_list(request):
     page = Paginator(selectors.notification_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tracking/notification_list.html", {"page": page, "notifications": page.object_list})
+    notifications = list(page.object_list)
+    for notification in notifications:
+        notification.shown_title, notification.shown_body = notification.text()
+    return render(request, "tracking/notification_list.html", {"page": page, "notifications": notifications})
 
 
 @require_POST
