@@ -31,7 +31,7 @@ demo: migrate
 # The app on its embedded defaults (SQLite and Celery's filesystem transport in var/):
 # web server, Celery worker and Celery beat in one process group; Ctrl-C stops all three.
 run: messages demo
-	@echo "Open http://127.0.0.1:8000 and log in with one of the demo logins above."
+	@echo "Open http://127.0.0.1:$${WEB_PORT:-8000} and log in with one of the demo logins above."
 	$(VENV)/bin/honcho -f Procfile.dev start
 
 # The whole suite: SQLite unless DATABASE_URL is set; Redis tests when REDIS_URL is set.

@@ -216,7 +216,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketing Plan Tracker API",
     "DESCRIPTION": (
-        "Plans, targets, campaigns, tasks, metric values, alerts and reviews. "
+        "Plans, targets, campaigns, metric values, tasks, thresholds, alerts and notifications. "
         "Authenticate with a session or with `Authorization: Token <key>` (read-only tokens "
         "for BI tools). Every list answers `?format=csv` as well as JSON."
     ),
