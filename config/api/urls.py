@@ -10,7 +10,19 @@ from plans.api import urls as plans_api
 from tasks.api import urls as tasks_api
 from tracking.api import urls as tracking_api
 
-router = DefaultRouter()
+
+class APIRootView(DefaultRouter.APIRootView):
+    """The marketing plan tracker's API: plans, targets with attainment, campaigns, metric
+    values, tasks and their status updates, thresholds, alerts and notifications. Read-only
+    tokens for BI tools: `Authorization: Token <key>`. Every list answers `?format=csv`; the
+    OpenAPI schema is at /api/v1/schema/ and its documentation at /api/v1/docs/."""
+
+
+class Router(DefaultRouter):
+    APIRootView = APIRootView
+
+
+router = Router()
 for app_api in (accounts_api, plans_api, tasks_api, tracking_api):
     for prefix, viewset, basename in app_api.routes:
         router.register(prefix, viewset, basename=basename)
