@@ -121,7 +121,10 @@ def campaign_open_alerts(*, campaign: Campaign) -> list[Alert]:
 
 def plan_open_alerts(*, plan: AnnualPlan) -> list[Alert]:
     """Unresolved alerts of a plan's own targets, flagged."""
-    return flag_alerts(alert_queryset().unresolved().filter(threshold__plan=plan, campaign__isnull=True))
+    # The plan's own targets' alerts and those of its campaigns: the plan page shows them all.
+    return flag_alerts(
+        alert_queryset().unresolved().filter(Q(threshold__plan=plan, campaign__isnull=True) | Q(campaign__plan=plan))
+    )
 
 
 def user_open_alerts(*, user: User, limit: int = 10) -> dict:
