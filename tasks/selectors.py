@@ -11,6 +11,7 @@ from accounts.models import Department, User
 from plans.models import Campaign
 
 from .models import Assignment, DailyCheckIn, Milestone, Stage, StatusUpdate, Task, TaskStatus
+from .timeline import Timeline, build_timeline
 
 
 def task_list() -> QuerySet[Task]:
@@ -249,3 +250,38 @@ def raci_matrix(*, campaign: Campaign, user, filters: RaciFilters, today: date |
         "total": len(all_rows),
         "overdue_count": sum(row.overdue for row in shown),
     }
+
+
+# Timeline
+
+
+def campaign_timeline(*, campaign: Campaign, stages: list[Stage], user, today: date) -> Timeline:
+    """The laid-out timeline of a campaign as a person sees it (only tasks they may see), in fixed queries."""
+    milestones = Milestone.objects.filter(campaign=campaign).only("pk", "stage_id", "name", "due_date", "reached_on")
+    tasks = (
+        Task.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .select_related("responsible")
+        .only(
+            "pk",
+            "stage_id",
+            "milestone_id",
+            "name",
+            "start_date",
+            "due_date",
+            "status",
+            "progress",
+            "responsible__name",
+            "responsible__first_name",
+            "responsible__last_name",
+            "responsible__username",
+        )
+    )
+    return build_timeline(
+        campaign_start=campaign.start_date,
+        campaign_end=campaign.end_date,
+        stages=stages,
+        milestones=milestones,
+        tasks=tasks,
+        today=today,
+    )
