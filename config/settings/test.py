@@ -1,6 +1,8 @@
 """Test settings: development settings with a fast password hasher, in-memory mail, and a
 Celery queue of the test run's own (so jobs the tests publish never reach `make run`'s worker)."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,6 +19,7 @@ API_TOKEN_LAST_USED_RESOLUTION_SECONDS = 0
 
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _run_dir = Path(tempfile.mkdtemp(prefix="tracker-test-celery-"))
+    atexit.register(shutil.rmtree, _run_dir, ignore_errors=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_run_dir / "queue"),
         "data_folder_out": str(_run_dir / "queue"),
