@@ -10,7 +10,7 @@ plain, goal and sub-goal), three value-over-a-window thresholds, a benchmark, a 
 threshold and a tasks-overdue or milestone threshold. Campaigns run at 50–130% of their
 pace, so some thresholds breach and some do not.
 
-It times `tracking.checks.evaluate_all` (what the beat job and `check_thresholds` run)
+It times `tracking.evaluation.evaluate_all` (what the beat job and `check_thresholds` run)
 with its query count:
 
 - first check: no alert open yet, so every breach opens an alert with its notifications;
@@ -95,7 +95,7 @@ def main() -> None:
         metric_value_key,
     )
     from tasks.models import Milestone, Stage, Task, TaskStatus
-    from tracking.checks import evaluate_all
+    from tracking.evaluation import evaluate_all
     from tracking.models import Severity, Threshold, ThresholdKind
 
     call_command("migrate", verbosity=0)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("", include("plans.urls")),
     path("", include("tasks.urls")),
     path("", include("tracking.urls")),

@@ -1,12 +1,15 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from notifications.models import ChatWebhook
 
 
 class BilingualNameMixin(models.Model):
@@ -319,6 +322,10 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords()
+    # The campaign's chat groups (removed with the campaign).
+    webhooks = GenericRelation(
+        ChatWebhook, content_type_field="scope_type", object_id_field="scope_id", related_query_name="campaign"
+    )
 
     class Meta:
         ordering = ["-start_date", "name"]

@@ -1,10 +1,8 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .models import Alert, ChatWebhook, Delivery, DeliveryState, Issue, Notification, Threshold
+from .models import Alert, Issue, Threshold
 from .rules import describe
 
 
@@ -43,55 +41,6 @@ class AlertAdmin(admin.ModelAdmin):
     list_select_related = ["campaign", "acknowledged_by"]
     raw_id_fields = ["threshold", "campaign", "target", "acknowledged_by", "resolved_by", "issue"]
     readonly_fields = ["scope_key", "opened_at", "last_checked_at", "updated_at"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
-    list_filter = ["kind"]
-    search_fields = ["title", "recipient__username", "recipient__name"]
-    list_select_related = ["recipient"]
-    raw_id_fields = ["recipient", "alert"]
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
-    """The outbox of e-mails and chat messages: a failed delivery is listed here, with its
-    error, until an administrator sends it again."""
-
-    list_display = ["__str__", "channel", "event", "state", "attempts", "next_attempt_at", "sent_at", "short_error"]
-    list_filter = ["state", "channel", "event"]
-    list_select_related = ["notification__recipient", "webhook"]
-    raw_id_fields = ["notification", "webhook", "alert"]
-    readonly_fields = ["created_at", "sent_at", "last_error", "attempts"]
-    actions = ["send_again"]
-
-    @admin.display(description=_("last error"))
-    def short_error(self, obj):
-        return obj.last_error[:80]
-
-    @admin.action(description=_("Send again"))
-    def send_again(self, request, queryset):
-        retried = 0
-        for delivery in queryset.exclude(state=DeliveryState.SENT):
-            services.delivery_retry(delivery=delivery)
-            retried += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d delivery queued again.", "%(count)d deliveries queued again.", retried)
-            % {"count": retried},
-            messages.SUCCESS,
-        )
-
-
-@admin.register(ChatWebhook)
-class ChatWebhookAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "campaign", "department", "is_active"]
-    list_filter = ["kind", "is_active"]
-    search_fields = ["name"]
-    list_select_related = ["campaign", "department"]
-    autocomplete_fields = ["campaign"]
-    raw_id_fields = ["department"]
 
 
 @admin.register(Issue)

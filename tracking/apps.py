@@ -6,3 +6,10 @@ class TrackingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "tracking"
     verbose_name = _("Tracking")
+
+    def ready(self):
+        from notifications import kinds
+
+        from .models import NotificationKind
+
+        kinds.register(NotificationKind)

@@ -19,9 +19,9 @@ from plans.demo import CAMPAIGN_NAME
 from plans.models import Campaign, Channel, Metric, MetricValue, ValueSource, metric_value_key
 from plans.services import ValueRow, metric_values_record
 
-from . import services
-from .checks import evaluate_all
+from .evaluation import evaluate_all
 from .models import Severity, Threshold, ThresholdKind
+from .services.thresholds import threshold_create
 
 BENCHMARK_SOURCE = "行业报告 2026"
 
@@ -80,8 +80,9 @@ def seed(*, stdout=None):
             continue
         if Threshold.objects.filter(**key).exists():
             continue
-        threshold = services.threshold_save(
-            threshold=Threshold(**key, **fields),
+        threshold = threshold_create(
+            **key,
+            **fields,
             recipients=[user for user in map(_user, recipients) if user is not None],
             by=manager,
         )

@@ -1,9 +1,11 @@
 from django import forms
+from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BootstrapFormMixin
-from accounts.models import User
+from accounts.models import Department, User
+from notifications.models import ChatWebhook
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
 from .models import AlertState, Severity, Threshold, ThresholdKind
@@ -185,3 +187,35 @@ class AlertFilterForm(forms.Form):
             "campaign": data.get("campaign"),
             "overdue": {"yes": True, "no": False}.get(data.get("overdue")),
         }
+
+
+class WebhookForm(BootstrapFormMixin, forms.ModelForm):
+    """A chat group's incoming webhook. The signing secret is never shown back: left empty
+    on an edit, the saved one stays."""
+
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("The group robot's address, copied from WeCom, DingTalk, Feishu or Slack."),
+    )
+    secret = forms.CharField(
+        label=_("signing secret"),
+        max_length=200,
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("DingTalk and Feishu signing (optional). Leave empty to keep the saved one."),
+    )
+
+    class Meta:
+        model = ChatWebhook
+        fields = ["name", "kind", "url", "secret", "department", "is_active"]
+
+    def __init__(self, *args, with_department: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_department:
+            self.fields["department"].required = True
+            self.fields["department"].queryset = Department.objects.order_by("name")
+        else:
+            del self.fields["department"]

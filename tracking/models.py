@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
+from notifications.models import Delivery, Notification
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
 # Thresholds ---------------------------------------------------------------------------------
@@ -200,6 +202,13 @@ class Alert(models.Model):
         related_name="alerts",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    # Who was told about it, and the e-mails and chat messages that told them.
+    notifications = GenericRelation(
+        Notification, content_type_field="subject_type", object_id_field="subject_id", related_query_name="alert"
+    )
+    deliveries = GenericRelation(
+        Delivery, content_type_field="subject_type", object_id_field="subject_id", related_query_name="alert"
+    )
 
     objects = AlertQuerySet.as_manager()
 
@@ -290,157 +299,9 @@ class Issue(models.Model):
 
 
 class NotificationKind(models.TextChoices):
+    """What tracking tells people about (registered with the notifications layer)."""
+
     ALERT_OPENED = "alert_opened", _("alert opened")
     ALERT_ESCALATED = "alert_escalated", _("alert escalated")
     ALERT_RECOVERED = "alert_recovered", _("alert recovered")
     DIGEST = "digest", _("daily digest")
-
-
-class Notification(models.Model):
-    """An in-app notification (the bell); e-mail and chat deliveries hang off it."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
-    alert = models.ForeignKey(
-        Alert, verbose_name=_("alert"), null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    title = models.CharField(_("title"), max_length=300)
-    body = models.TextField(_("message"), blank=True)
-    url = models.CharField(_("link"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
-        constraints = [
-            # An alert's opening, escalation or recovery reaches each person once.
-            models.UniqueConstraint(
-                fields=["recipient", "alert", "kind"],
-                condition=Q(alert__isnull=False),
-                name="one_notification_per_alert_event",
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def text(self) -> tuple[str, str]:
-        """Title and message in the language of the page being shown (alert events are worded
-        again from the alert; a digest keeps the words it was sent with)."""
-        if self.alert_id is None:
-            return self.title, self.body
-        from .services import alert_message
-
-        return alert_message(self.alert, self.kind, translation.get_language())
-
-
-class WebhookKind(models.TextChoices):
-    GENERIC = "generic", _("generic JSON")
-    WECOM = "wecom", _("WeCom (企业微信)")
-    DINGTALK = "dingtalk", _("DingTalk (钉钉)")
-    FEISHU = "feishu", _("Feishu (飞书)")
-    SLACK = "slack", _("Slack")
-
-
-class ChatWebhook(models.Model):
-    """A chat group's incoming webhook, for a campaign or a department."""
-
-    name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=10, choices=WebhookKind.choices)
-    url = models.URLField(_("URL"), max_length=500)
-    secret = models.CharField(
-        _("signing secret"), max_length=200, blank=True, help_text=_("DingTalk and Feishu signing.")
-    )
-    campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.CASCADE, related_name="webhooks"
-    )
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("department"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="webhooks",
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("chat webhook")
-        verbose_name_plural = _("chat webhooks")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(campaign__isnull=False) | Q(department__isnull=False),
-                name="webhook_has_a_campaign_or_department",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class DeliveryChannel(models.TextChoices):
-    EMAIL = "email", _("e-mail")
-    WEBHOOK = "webhook", _("chat webhook")
-
-
-class DeliveryState(models.TextChoices):
-    PENDING = "pending", _("pending")
-    SENT = "sent", _("sent")
-    FAILED = "failed", _("failed")
-
-
-class Delivery(models.Model):
-    """One e-mail or chat message to send: the outbox. Written in the same transaction as what
-    caused it, sent after commit by a job, retried with backoff, swept if still pending."""
-
-    channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
-    notification = models.ForeignKey(
-        Notification,
-        verbose_name=_("notification"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-    )
-    webhook = models.ForeignKey(
-        ChatWebhook,
-        verbose_name=_("webhook"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-    )
-    alert = models.ForeignKey(
-        Alert, verbose_name=_("alert"), null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
-    )
-    event = models.CharField(_("event"), max_length=20, choices=NotificationKind.choices)
-    language = models.CharField(_("language"), max_length=8, default="en")
-    state = models.CharField(_("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now, db_index=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("delivery")
-        verbose_name_plural = _("deliveries")
-        constraints = [
-            # A chat group hears about an alert's event once, however many people it notifies.
-            models.UniqueConstraint(
-                fields=["webhook", "alert", "event"],
-                condition=Q(webhook__isnull=False, alert__isnull=False),
-                name="one_webhook_message_per_alert_event",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_channel_display()} #{self.pk} {self.state}"

@@ -1,10 +1,10 @@
-"""Who may do what with thresholds, alerts and notifications: the same predicates for pages
+"""Who may do what with thresholds, alerts and chat webhooks: the same predicates for pages
 and API, so they cannot drift apart."""
 
 from accounts.permissions import is_administrator, is_marketing_manager
 from plans.models import AnnualPlan, Campaign
 
-from .models import Alert, Notification, Threshold
+from .models import Alert, Threshold
 
 
 def _signed_in(user) -> bool:
@@ -40,7 +40,7 @@ def can_edit_threshold(user, threshold: Threshold) -> bool:
 
 
 def was_notified(user, alert: Alert) -> bool:
-    return Notification.objects.filter(alert=alert, recipient=user).exists()
+    return alert.notifications.filter(recipient=user).exists()
 
 
 def can_respond_to_alert(user, alert: Alert, *, notified: bool | None = None) -> bool:
@@ -56,11 +56,7 @@ def can_respond_to_alert(user, alert: Alert, *, notified: bool | None = None) ->
     return was_notified(user, alert) if notified is None else notified
 
 
-def can_view_notification(user, notification: Notification) -> bool:
-    """Notifications are private to their recipient."""
-    return _signed_in(user) and notification.recipient_id == user.pk
-
-
-def can_view_webhooks(user) -> bool:
-    """Chat webhooks carry secrets: administrators only."""
-    return is_administrator(user)
+def can_manage_webhooks(user, *, campaign: Campaign) -> bool:
+    """A campaign's chat groups are set up by those who set its thresholds: marketing
+    managers and the campaign's owner."""
+    return can_manage_thresholds(user, campaign=campaign)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from plans.models import Aggregation, AnnualPlan, Campaign, MetricValue
 
-from .models import Alert, ChatWebhook, Notification, Threshold, ThresholdKind
+from .models import Alert, Threshold, ThresholdKind
 from .rules import describe, measured_metric
 
 # Everything rules.describe and the pages read from a threshold, in the same query.
@@ -239,23 +239,3 @@ _METRIC_KINDS = {
     ThresholdKind.VALUE_ABOVE,
     ThresholdKind.BENCHMARK_BELOW,
 }
-
-
-# Notifications ----------------------------------------------------------------------------
-
-
-def notification_list(*, user: User) -> QuerySet[Notification]:
-    """A person's own notifications, newest first."""
-    return Notification.objects.filter(recipient=user).select_related("alert")
-
-
-def unread_notification_count(*, user: User) -> int:
-    """For the bell: one COUNT query."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
-# Webhooks ---------------------------------------------------------------------------------
-
-
-def webhook_list() -> QuerySet[ChatWebhook]:
-    return ChatWebhook.objects.select_related("campaign", "department")

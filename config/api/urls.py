@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import urls as accounts_api
+from notifications.api import urls as notifications_api
 from plans.api import urls as plans_api
 from tasks.api import urls as tasks_api
 from tracking.api import urls as tracking_api
@@ -23,7 +24,7 @@ class Router(DefaultRouter):
 
 
 router = Router()
-for app_api in (accounts_api, plans_api, tasks_api, tracking_api):
+for app_api in (accounts_api, notifications_api, plans_api, tasks_api, tracking_api):
     for prefix, viewset, basename in app_api.routes:
         router.register(prefix, viewset, basename=basename)
 
@@ -32,6 +33,7 @@ urlpatterns = [
     # The docs page is for people in a browser: without a session it sends them to log in.
     path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("", include(accounts_api.urlpatterns)),
+    path("", include(notifications_api.urlpatterns)),
     path("", include(plans_api.urlpatterns)),
     path("", include(tasks_api.urlpatterns)),
     path("", include(tracking_api.urlpatterns)),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     # The apps are layers, each using only those before it.
     "accounts",
+    "notifications",
     "plans",
     "tasks",
     "tracking",
@@ -73,7 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tracking.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -175,7 +176,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * env.int("THRESHOLD_CHECK_MINUTES", default=15),
     },
     "escalate-alerts": {"task": "tracking.escalate_alerts", "schedule": 5 * 60},
-    "sweep-deliveries": {"task": "tracking.sweep_deliveries", "schedule": 60},
+    "sweep-deliveries": {"task": "notifications.sweep_deliveries", "schedule": 60},
     "daily-digest": {
         "task": "tracking.daily_digest",
         "schedule": crontab(minute=0, hour=env.int("DIGEST_HOUR", default=8)),

@@ -9,17 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Role
-from tracking import jobs, services
-from tracking.models import (
-    Alert,
-    AlertState,
-    Delivery,
-    DeliveryChannel,
-    Notification,
-    NotificationKind,
-    Threshold,
-    ThresholdKind,
-)
+from notifications.models import Delivery, DeliveryChannel, Notification
+from tracking import jobs
+from tracking.models import Alert, AlertState, NotificationKind, Threshold, ThresholdKind
+from tracking.services import alerts
 
 from ..factories import CampaignFactory, TargetFactory, UserFactory
 
@@ -55,9 +48,9 @@ def executives(make_user):
 
 
 def open_alert(threshold, *, hours_ago: float = 0) -> Alert:
-    alert, opened = services.alert_open_or_keep(
+    alert, opened = alerts.alert_open_or_keep(
         threshold=threshold,
-        breach=services.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary="Units sold at 62%"),
+        breach=alerts.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary="Units sold at 62%"),
         now=timezone.now() - timedelta(hours=hours_ago),
     )
     assert opened
@@ -76,7 +69,7 @@ def test_acknowledging_an_alert_needs_an_analysis_note(threshold, campaign, note
     alert = open_alert(threshold)
 
     with pytest.raises(ValidationError) as error:
-        services.alert_acknowledge(alert=alert, by=campaign.owner, note=note)
+        alerts.alert_acknowledge(alert=alert, by=campaign.owner, note=note)
 
     assert "analysis_note" in error.value.message_dict
     alert.refresh_from_db()
@@ -86,7 +79,7 @@ def test_acknowledging_an_alert_needs_an_analysis_note(threshold, campaign, note
 def test_acknowledging_records_who_looks_at_what_and_when(threshold, campaign):
     alert = open_alert(threshold)
 
-    services.alert_acknowledge(alert=alert, by=campaign.owner, note="  Stock-outs in two stores; Li checks supply.  ")
+    alerts.alert_acknowledge(alert=alert, by=campaign.owner, note="  Stock-outs in two stores; Li checks supply.  ")
 
     alert.refresh_from_db()
     assert alert.state == AlertState.ACKNOWLEDGED
@@ -97,9 +90,9 @@ def test_acknowledging_records_who_looks_at_what_and_when(threshold, campaign):
 
 def test_an_acknowledged_alert_does_not_escalate(threshold, campaign, executives):
     alert = open_alert(threshold, hours_ago=2)
-    services.alert_acknowledge(alert=alert, by=campaign.owner, note="Looking into it.")
+    alerts.alert_acknowledge(alert=alert, by=campaign.owner, note="Looking into it.")
 
-    escalated = services.escalate_overdue_alerts(now=timezone.now() + timedelta(days=3))
+    escalated = alerts.escalate_overdue_alerts(now=timezone.now() + timedelta(days=3))
 
     assert escalated == 0
     assert told(alert, NotificationKind.ALERT_ESCALATED) == []
@@ -108,10 +101,10 @@ def test_an_acknowledged_alert_does_not_escalate(threshold, campaign, executives
 
 def test_only_an_open_alert_can_be_acknowledged(threshold, campaign):
     alert = open_alert(threshold)
-    services.alert_acknowledge(alert=alert, by=campaign.owner, note="First look.")
+    alerts.alert_acknowledge(alert=alert, by=campaign.owner, note="First look.")
 
     with pytest.raises(ValidationError) as error:
-        services.alert_acknowledge(alert=alert, by=campaign.owner, note="Second look.")
+        alerts.alert_acknowledge(alert=alert, by=campaign.owner, note="Second look.")
 
     assert "state" in error.value.message_dict
     alert.refresh_from_db()
@@ -134,25 +127,25 @@ def test_an_alert_nobody_acknowledged_in_24_hours_escalates_to_the_owners_and_th
     alert = open_alert(threshold)
     now = alert.opened_at + timedelta(hours=25)
 
-    escalated = services.escalate_overdue_alerts(now=now)
+    escalated = alerts.escalate_overdue_alerts(now=now)
 
     assert escalated == 1
     alert.refresh_from_db()
     assert alert.escalated_at == now
     assert alert.state == AlertState.OPEN
     assert told(alert, NotificationKind.ALERT_ESCALATED) == ["cmo", "colleague", "owner", "planner", "vp"]
-    emails = Delivery.objects.filter(alert=alert, event=NotificationKind.ALERT_ESCALATED, channel=DeliveryChannel.EMAIL)
+    emails = Delivery.objects.filter(alert=alert, kind=NotificationKind.ALERT_ESCALATED, channel=DeliveryChannel.EMAIL)
     assert emails.count() == 5
 
 
 def test_an_escalated_alert_still_shows_as_overdue_until_someone_acknowledges_it(threshold, campaign):
     alert = open_alert(threshold, hours_ago=30)
-    services.escalate_overdue_alerts()
+    alerts.escalate_overdue_alerts()
     alert.refresh_from_db()
     assert alert.escalated_at is not None
     assert alert.is_overdue_for_acknowledgement()
 
-    services.alert_acknowledge(alert=alert, by=campaign.owner, note="On it.")
+    alerts.alert_acknowledge(alert=alert, by=campaign.owner, note="On it.")
 
     assert not alert.is_overdue_for_acknowledgement()
 
@@ -160,18 +153,18 @@ def test_an_escalated_alert_still_shows_as_overdue_until_someone_acknowledges_it
 def test_an_alert_does_not_escalate_before_its_response_time(threshold, executives):
     alert = open_alert(threshold)
 
-    assert services.escalate_overdue_alerts(now=alert.opened_at + timedelta(hours=23)) == 0
+    assert alerts.escalate_overdue_alerts(now=alert.opened_at + timedelta(hours=23)) == 0
     assert told(alert, NotificationKind.ALERT_ESCALATED) == []
 
 
 def test_an_alert_escalates_once_however_often_the_escalation_runs(threshold, executives):
     alert = open_alert(threshold)
     later = alert.opened_at + timedelta(hours=25)
-    services.escalate_overdue_alerts(now=later)
+    alerts.escalate_overdue_alerts(now=later)
     notifications, deliveries = Notification.objects.count(), Delivery.objects.count()
 
-    again = services.escalate_overdue_alerts(now=later + timedelta(hours=30))
-    claimed = services.alert_escalate(alert_id=alert.pk, now=later + timedelta(days=5))
+    again = alerts.escalate_overdue_alerts(now=later + timedelta(hours=30))
+    claimed = alerts.alert_escalate(alert_id=alert.pk, now=later + timedelta(days=5))
 
     assert (again, claimed) == (0, False)
     assert (Notification.objects.count(), Delivery.objects.count()) == (notifications, deliveries)
@@ -196,7 +189,7 @@ def test_the_response_time_is_a_setting(threshold, settings):
     alert = open_alert(threshold, hours_ago=3)
 
     assert alert.is_overdue_for_acknowledgement()
-    assert services.escalate_overdue_alerts() == 1
+    assert alerts.escalate_overdue_alerts() == 1
 
 
 # Recovering and resolving -------------------------------------------------------------------
@@ -205,8 +198,8 @@ def test_the_response_time_is_a_setting(threshold, settings):
 def test_a_recovered_alert_tells_the_same_people_once(threshold):
     alert = open_alert(threshold)
 
-    recovered = services.alert_recover(alert=alert, observed=Decimal("45000"))
-    again = services.alert_recover(alert=alert, observed=Decimal("46000"))
+    recovered = alerts.alert_recover(alert=alert, observed=Decimal("45000"))
+    again = alerts.alert_recover(alert=alert, observed=Decimal("46000"))
 
     assert (recovered, again) == (True, False)
     alert.refresh_from_db()
@@ -219,16 +212,16 @@ def test_a_recovered_alert_tells_the_same_people_once(threshold):
 
 def test_recovery_after_an_escalation_also_tells_the_people_it_was_escalated_to(threshold, executives):
     alert = open_alert(threshold, hours_ago=25)
-    services.escalate_overdue_alerts()
+    alerts.escalate_overdue_alerts()
 
-    services.alert_recover(alert=alert, observed=Decimal("45000"))
+    alerts.alert_recover(alert=alert, observed=Decimal("45000"))
 
     assert told(alert, NotificationKind.ALERT_RECOVERED) == ["cmo", "colleague", "owner", "planner", "vp"]
 
 
 def test_a_breach_after_recovery_opens_a_new_alert(threshold):
     first = open_alert(threshold)
-    services.alert_recover(alert=first, observed=Decimal("45000"))
+    alerts.alert_recover(alert=first, observed=Decimal("45000"))
 
     second = open_alert(threshold)
 
@@ -238,9 +231,9 @@ def test_a_breach_after_recovery_opens_a_new_alert(threshold):
 
 def test_resolving_an_alert_by_hand_records_who_and_why_and_tells_nobody(threshold, campaign):
     alert = open_alert(threshold)
-    services.alert_acknowledge(alert=alert, by=campaign.owner, note="Stock-outs.")
+    alerts.alert_acknowledge(alert=alert, by=campaign.owner, note="Stock-outs.")
 
-    services.alert_resolve(alert=alert, by=campaign.owner, note="Restocked; sales back on pace.")
+    alerts.alert_resolve(alert=alert, by=campaign.owner, note="Restocked; sales back on pace.")
 
     alert.refresh_from_db()
     assert alert.state == AlertState.RESOLVED
@@ -252,13 +245,13 @@ def test_resolving_an_alert_by_hand_records_who_and_why_and_tells_nobody(thresho
 
 def test_a_resolved_alert_cannot_be_resolved_again_nor_escalate_nor_recover(threshold, campaign, executives):
     alert = open_alert(threshold, hours_ago=30)
-    services.alert_resolve(alert=alert, by=campaign.owner)
+    alerts.alert_resolve(alert=alert, by=campaign.owner)
 
     with pytest.raises(ValidationError) as error:
-        services.alert_resolve(alert=alert, by=campaign.owner)
+        alerts.alert_resolve(alert=alert, by=campaign.owner)
 
     assert "state" in error.value.message_dict
-    assert services.escalate_overdue_alerts() == 0
-    assert services.alert_recover(alert=alert, observed=Decimal("45000")) is False
+    assert alerts.escalate_overdue_alerts() == 0
+    assert alerts.alert_recover(alert=alert, observed=Decimal("45000")) is False
     alert.refresh_from_db()
     assert alert.state == AlertState.RESOLVED

@@ -12,19 +12,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
-from tracking import services
-from tracking.models import (
-    Alert,
-    AlertState,
-    ChatWebhook,
-    Notification,
-    NotificationKind,
-    Severity,
-    Threshold,
-    ThresholdKind,
-    WebhookKind,
-)
-from tracking.services import Breach
+from notifications.models import ChatWebhook, Notification, WebhookKind
+from tracking.models import Alert, AlertState, NotificationKind, Severity, Threshold, ThresholdKind
+from tracking.services import alerts, thresholds
+from tracking.services.alerts import Breach
 
 from ..factories import AnnualPlanFactory, BudgetLineFactory, CampaignFactory, TargetFactory, UserFactory
 
@@ -84,11 +75,11 @@ def results(response):
 def attainment_threshold(target, **fields) -> Threshold:
     values = {"kind": ThresholdKind.ATTAINMENT_BELOW, "percent": Decimal("80"), **fields}
     recipients = values.pop("recipients", None)
-    return services.threshold_save(threshold=Threshold(target=target, **values), recipients=recipients)
+    return thresholds.threshold_create(target=target, **values, recipients=recipients)
 
 
 def open_alert(threshold, *, hours_ago: float = 1, summary: str = "Units sold at 62% of target") -> Alert:
-    alert, opened = services.alert_open_or_keep(
+    alert, opened = alerts.alert_open_or_keep(
         threshold=threshold,
         breach=Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary=summary),
         now=timezone.now() - timedelta(hours=hours_ago),
@@ -153,7 +144,7 @@ def test_the_alert_list_filters_by_state_severity_campaign_overdue_and_update_ti
     overdue = open_alert(attainment_threshold(TargetFactory(campaign=campaign)), hours_ago=30)
     elsewhere = open_alert(attainment_threshold(TargetFactory(campaign=other)))
     resolved = open_alert(attainment_threshold(TargetFactory(campaign=campaign)))
-    services.alert_resolve(alert=resolved, by=manager)
+    alerts.alert_resolve(alert=resolved, by=manager)
     client = client_as(Role.VIEWER)
 
     def listed(**params):
@@ -179,7 +170,7 @@ def test_a_bad_filter_value_is_a_400_naming_it(client_as):
 
 def test_the_threshold_list_filters_by_campaign_kind_metric_and_activity(client_as, campaign, goal):
     mine = attainment_threshold(goal)
-    tasks = services.threshold_save(threshold=Threshold(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign))
+    tasks = thresholds.threshold_create(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign)
     other = attainment_threshold(TargetFactory(), is_active=False)
     client = client_as(Role.VIEWER)
 
@@ -542,7 +533,7 @@ def test_administrators_list_webhooks_without_their_secrets(client_as, campaign)
         kind=WebhookKind.DINGTALK,
         url="https://oapi.dingtalk.com/robot/send?access_token=abc123",
         secret="SECsecret",
-        campaign=campaign,
+        scope=campaign,
     )
 
     response = client_as("admin").get(url("webhook-list"))
@@ -567,10 +558,11 @@ def _fill(n: int, *, people=()):
     line = BudgetLineFactory(plan=campaign.plan)
     for i in range(n):
         if i % 3 == 0:
-            threshold = services.threshold_save(
-                threshold=Threshold(
-                    kind=ThresholdKind.COST_ABOVE_BUDGET, campaign=campaign, percent=10, budget_line=line
-                ),
+            threshold = thresholds.threshold_create(
+                kind=ThresholdKind.COST_ABOVE_BUDGET,
+                campaign=campaign,
+                percent=10,
+                budget_line=line,
                 recipients=list(people),
             )
         elif i % 3 == 1:
@@ -579,7 +571,7 @@ def _fill(n: int, *, people=()):
             threshold = attainment_threshold(TargetFactory(campaign=campaign), recipients=list(people))
         alert = open_alert(threshold, hours_ago=30 if i % 2 else 1)
         if i % 4 == 1:
-            services.alert_acknowledge(alert=alert, by=UserFactory(), note="on it")
+            alerts.alert_acknowledge(alert=alert, by=UserFactory(), note="on it")
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -604,7 +596,7 @@ def test_the_webhook_list_runs_the_same_queries_for_3_and_30_webhooks(client_as,
         for i in range(n):
             campaign = CampaignFactory()
             ChatWebhook.objects.create(
-                name=f"群 {i}", kind=WebhookKind.WECOM, url="https://qyapi.weixin.qq.com/x", campaign=campaign
+                name=f"群 {i}", kind=WebhookKind.WECOM, url="https://qyapi.weixin.qq.com/x", scope=campaign
             )
 
     add(3)

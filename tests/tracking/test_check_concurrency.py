@@ -10,11 +10,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from notifications.models import Delivery, Notification
 from tasks.models import TaskStatus
 from tests.factories import CampaignFactory, MetricValueFactory, StageFactory, TargetFactory, TaskFactory, UserFactory
-from tracking import digest, services
-from tracking.checks import evaluate_all
-from tracking.models import Alert, AlertState, Delivery, Notification, NotificationKind, Threshold, ThresholdKind
+from tracking import evaluation
+from tracking.evaluation import evaluate_all
+from tracking.models import Alert, AlertState, NotificationKind, Threshold, ThresholdKind
+from tracking.services import alerts, digest, thresholds
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,12 +35,7 @@ def published(monkeypatch):
     """These tests commit, so deliveries are published after commit: keep them off the broker."""
     published = []
 
-    class Recorder:
-        @staticmethod
-        def delay(delivery_id):
-            published.append(delivery_id)
-
-    monkeypatch.setattr("tracking.jobs.send_delivery", Recorder)
+    monkeypatch.setattr("notifications.services.publish_delivery", published.append)
     return published
 
 
@@ -85,15 +82,17 @@ def breaching_threshold():
     target = TargetFactory(campaign=campaign, target_value=Decimal("30000"))
     MetricValueFactory(campaign=campaign, date=date(2026, 6, 1), value=Decimal("5000"))
     helper = UserFactory(username="ecommerce")
-    return services.threshold_save(
-        threshold=Threshold(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80)),
+    return thresholds.threshold_create(
+        kind=ThresholdKind.ATTAINMENT_BELOW,
+        target=target,
+        percent=Decimal(80),
         recipients=[helper],
     )
 
 
 def test_two_checks_at_once_open_one_alert_and_one_set_of_notifications(breaching_threshold, monkeypatch, published):
     # Both checks have seen no open alert and reach the insert together.
-    line_up_once(monkeypatch, services, "alert_campaign", threading.Barrier(2, timeout=30))
+    line_up_once(monkeypatch, alerts, "alert_campaign", threading.Barrier(2, timeout=30))
 
     reports = at_the_same_time(lambda: evaluate_all(now=NOW))
 
@@ -111,7 +110,7 @@ def test_two_checks_at_once_resolve_a_recovered_alert_once(breaching_threshold, 
     evaluate_all(now=NOW)
     alert = Alert.objects.get()
     Threshold.objects.filter(pk=breaching_threshold.pk).update(percent=Decimal(10))
-    line_up_once(monkeypatch, services, "alert_recover", threading.Barrier(2, timeout=30))
+    line_up_once(monkeypatch, evaluation, "alert_recover", threading.Barrier(2, timeout=30))
 
     reports = at_the_same_time(lambda: evaluate_all(now=NOW))
 
@@ -133,4 +132,4 @@ def test_two_digests_at_once_write_one_per_person(monkeypatch):
 
     assert sorted(written) == [0, 3]
     assert Notification.objects.filter(kind=NotificationKind.DIGEST).count() == 3
-    assert Delivery.objects.filter(event=NotificationKind.DIGEST).count() == 3
+    assert Delivery.objects.filter(kind=NotificationKind.DIGEST).count() == 3

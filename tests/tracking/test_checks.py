@@ -1,4 +1,4 @@
-"""The threshold check (tracking.checks.evaluate_all), its job and its command."""
+"""The threshold check (tracking.evaluation.evaluate_all), its job and its command."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from notifications.models import Notification
 from plans.models import Campaign, Channel, MetricValue, Target, metric_value_key
 from tasks.models import TaskStatus
 from tests.factories import (
@@ -28,9 +29,10 @@ from tests.factories import (
     channel,
     metric,
 )
-from tracking import checks, jobs, services
-from tracking.checks import evaluate_all
-from tracking.models import Alert, AlertState, Notification, NotificationKind, Severity, Threshold, ThresholdKind
+from tracking import evaluation, jobs
+from tracking.evaluation import evaluate_all
+from tracking.models import Alert, AlertState, NotificationKind, Severity, Threshold, ThresholdKind
+from tracking.services import alerts, thresholds
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +60,7 @@ def campaign():
 def save(**fields) -> Threshold:
     """A threshold through the service that validates it (as the threshold form does)."""
     recipients = fields.pop("recipients", None)
-    return services.threshold_save(threshold=Threshold(**fields), recipients=recipients)
+    return thresholds.threshold_create(**fields, recipients=recipients)
 
 
 def record(campaign: Campaign, code: str, values: dict[int, object], channel_code: str | None = None) -> None:
@@ -467,7 +469,7 @@ def test_a_continuing_breach_keeps_the_alert_and_notifies_nobody_again(breaching
 def test_an_acknowledged_alert_is_kept_while_the_breach_lasts(breaching, manager, now):
     evaluate_all(now=now)
     alert = open_alerts(breaching).get()
-    services.alert_acknowledge(alert=alert, by=manager, note="Looking at the traffic")
+    alerts.alert_acknowledge(alert=alert, by=manager, note="Looking at the traffic")
 
     report = evaluate_all(now=now)
 
@@ -615,7 +617,7 @@ def test_an_unexpected_error_on_one_threshold_is_reported_and_the_batch_goes_on(
     def explode(threshold, **kwargs):
         raise ZeroDivisionError("somebody divided by zero")
 
-    monkeypatch.setitem(checks.JUDGES, ThresholdKind.TASKS_OVERDUE, explode)
+    monkeypatch.setitem(evaluation.JUDGES, ThresholdKind.TASKS_OVERDUE, explode)
 
     report = evaluate_all(now=now)
 
@@ -687,7 +689,7 @@ def _world(*, campaigns: list[Campaign], thresholds: int, values: int, start: in
     MetricValue.objects.bulk_create(new, batch_size=2000)
 
 
-def _queries(now) -> tuple[int, checks.CheckReport]:
+def _queries(now) -> tuple[int, evaluation.CheckReport]:
     with CaptureQueriesContext(connection) as context:
         report = evaluate_all(now=now)
     return len(context.captured_queries), report
@@ -801,7 +803,7 @@ def test_an_alert_is_worded_in_english_and_chinese_and_shown_in_the_readers_lang
     from django.utils import translation
 
     from tests.factories import CampaignFactory, MetricValueFactory, TargetFactory, metric
-    from tracking import checks
+    from tracking import evaluation
     from tracking.models import Alert, Threshold
 
     campaign = CampaignFactory(owner=manager, start_date=date(2026, 6, 1), end_date=date(2026, 6, 30))
@@ -811,7 +813,7 @@ def test_an_alert_is_worded_in_english_and_chinese_and_shown_in_the_readers_lang
         kind="attainment_below", target=target, campaign=campaign, percent=Decimal(80), paced=False
     )
 
-    checks.evaluate_all()
+    evaluation.evaluate_all()
 
     alert = Alert.objects.get()
     assert "Units sold" in alert.summary

@@ -12,9 +12,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from tracking import jobs, services
-from tracking.models import ChatWebhook, Delivery, DeliveryChannel, DeliveryState, Threshold, ThresholdKind
-from tracking.senders import DeliveryError
+from notifications import jobs as notification_jobs
+from notifications import services as notification_services
+from notifications.models import ChatWebhook, Delivery, DeliveryChannel, DeliveryState
+from notifications.senders import DeliveryError
+from tracking.models import Threshold, ThresholdKind
+from tracking.services import alerts
 
 from ..factories import CampaignFactory, TargetFactory, UserFactory
 from .webhook_server import WebhookServer
@@ -25,16 +28,16 @@ pytestmark = pytest.mark.django_db
 def chat_delivery(url: str, kind: str = "generic") -> Delivery:
     """Open an alert on a campaign whose chat group listens at url; its one chat delivery."""
     campaign = CampaignFactory(owner=UserFactory(notify_by_email=False))
-    ChatWebhook.objects.create(name="Launch group", kind=kind, url=url, campaign=campaign)
+    ChatWebhook.objects.create(name="Launch group", kind=kind, url=url, scope=campaign)
     threshold = Threshold.objects.create(
         kind=ThresholdKind.ATTAINMENT_BELOW,
         target=TargetFactory(campaign=campaign),
         campaign=campaign,
         percent=Decimal("80"),
     )
-    services.alert_open_or_keep(
+    alerts.alert_open_or_keep(
         threshold=threshold,
-        breach=services.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary="Units sold at 62%"),
+        breach=alerts.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary="Units sold at 62%"),
     )
     return Delivery.objects.get(channel=DeliveryChannel.WEBHOOK, webhook__url=url)
 
@@ -45,7 +48,7 @@ def attempt_until_done(delivery: Delivery, *, limit: int = 20) -> tuple[str, int
     retried = 0
     for _ in range(limit):
         try:
-            return services.delivery_attempt(delivery_id=delivery.pk), retried
+            return notification_services.delivery_attempt(delivery_id=delivery.pk), retried
         except DeliveryError:
             retried += 1
     raise AssertionError(f"still retrying after {limit} attempts")
@@ -75,7 +78,7 @@ def test_each_failed_attempt_is_recorded_and_the_next_one_waits_longer():
         for attempt in (1, 2, 3):
             before = timezone.now()
             with pytest.raises(DeliveryError):
-                services.delivery_attempt(delivery_id=delivery.pk)
+                notification_services.delivery_attempt(delivery_id=delivery.pk)
             delivery.refresh_from_db()
             assert (delivery.state, delivery.attempts) == (DeliveryState.PENDING, attempt)
             assert "HTTP 500 from Launch group" in delivery.last_error
@@ -107,8 +110,8 @@ def test_a_failed_delivery_is_not_attempted_again_by_a_late_retry_or_the_sweep()
         attempt_until_done(delivery)
         requests = len(server.requests)
 
-        assert services.delivery_attempt(delivery_id=delivery.pk) == "skipped"
-        assert jobs.sweep_deliveries() == 0
+        assert notification_services.delivery_attempt(delivery_id=delivery.pk) == "skipped"
+        assert notification_jobs.sweep_deliveries() == 0
 
     assert len(server.requests) == requests
     delivery.refresh_from_db()
@@ -121,11 +124,11 @@ def test_a_failed_delivery_is_listed_for_administrators_with_its_error(admin_use
         attempt_until_done(delivery)
     client.force_login(admin_user)
 
-    response = client.get(reverse("admin:tracking_delivery_changelist"), {"state__exact": "failed"})
+    response = client.get(reverse("admin:notifications_delivery_changelist"), {"state__exact": "failed"})
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert reverse("admin:tracking_delivery_change", args=[delivery.pk]) in page
+    assert reverse("admin:notifications_delivery_change", args=[delivery.pk]) in page
     assert "HTTP 500 from Launch group" in page
 
 
@@ -133,16 +136,16 @@ def test_an_administrator_sends_a_failed_delivery_again_and_it_goes_through_once
     monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr("tracking.jobs.send_delivery.delay", queued.append)
+    monkeypatch.setattr("notifications.services.publish_delivery", queued.append)
     with WebhookServer(always_fail=True) as server:
         delivery = chat_delivery(server.url)
         attempt_until_done(delivery)
         server.always_fail = False
 
         with django_capture_on_commit_callbacks(execute=True):
-            services.delivery_retry(delivery=delivery)
+            notification_services.delivery_retry(delivery=delivery)
         for delivery_id in queued:
-            jobs.send_delivery.apply(args=[delivery_id])
+            notification_jobs.send_delivery.apply(args=[delivery_id])
 
     assert delivery.pk in queued
     assert len(server.accepted) == 1
@@ -153,10 +156,10 @@ def test_an_administrator_sends_a_failed_delivery_again_and_it_goes_through_once
 def test_attempting_a_sent_delivery_again_sends_nothing():
     with WebhookServer(platform="slack") as server:
         delivery = chat_delivery(server.url, kind="slack")
-        assert services.delivery_attempt(delivery_id=delivery.pk) == DeliveryState.SENT
+        assert notification_services.delivery_attempt(delivery_id=delivery.pk) == DeliveryState.SENT
 
-        assert services.delivery_attempt(delivery_id=delivery.pk) == "skipped"
-        assert jobs.sweep_deliveries() == 0
+        assert notification_services.delivery_attempt(delivery_id=delivery.pk) == "skipped"
+        assert notification_jobs.sweep_deliveries() == 0
 
     assert len(server.requests) == 1
     delivery.refresh_from_db()
@@ -170,7 +173,7 @@ def test_the_send_job_retries_until_the_webhook_accepts_and_sends_one_message():
     with WebhookServer(platform="feishu", fail_first=3) as server:
         delivery = chat_delivery(server.url, kind="feishu")
 
-        result = jobs.send_delivery.apply(args=[delivery.pk])
+        result = notification_jobs.send_delivery.apply(args=[delivery.pk])
 
     assert result.get() == DeliveryState.SENT
     assert len(server.accepted) == 1
@@ -182,7 +185,7 @@ def test_the_send_job_stops_when_the_delivery_has_failed_for_good():
     with WebhookServer(always_fail=True) as server:
         delivery = chat_delivery(server.url)
 
-        result = jobs.send_delivery.apply(args=[delivery.pk])
+        result = notification_jobs.send_delivery.apply(args=[delivery.pk])
 
     assert result.get() == DeliveryState.FAILED
     assert len(server.requests) == settings.DELIVERY_MAX_ATTEMPTS
@@ -191,24 +194,24 @@ def test_the_send_job_stops_when_the_delivery_has_failed_for_good():
 def test_the_send_job_retries_at_least_as_often_as_a_delivery_may_be_attempted():
     # Otherwise the job would give up while the delivery is still pending (the sweep would
     # then have to finish the job's work).
-    assert jobs.send_delivery.max_retries + 1 >= settings.DELIVERY_MAX_ATTEMPTS
-    assert DeliveryError in jobs.send_delivery.autoretry_for
-    assert jobs.send_delivery.retry_jitter
+    assert notification_jobs.send_delivery.max_retries + 1 >= settings.DELIVERY_MAX_ATTEMPTS
+    assert DeliveryError in notification_jobs.send_delivery.autoretry_for
+    assert notification_jobs.send_delivery.retry_jitter
 
 
 def test_the_send_job_run_twice_sends_one_message():
     with WebhookServer() as server:
         delivery = chat_delivery(server.url)
 
-        first = jobs.send_delivery.apply(args=[delivery.pk]).get()
-        second = jobs.send_delivery.apply(args=[delivery.pk]).get()
+        first = notification_jobs.send_delivery.apply(args=[delivery.pk]).get()
+        second = notification_jobs.send_delivery.apply(args=[delivery.pk]).get()
 
     assert (first, second) == (DeliveryState.SENT, "skipped")
     assert len(server.requests) == 1
 
 
 def test_the_send_job_returns_quietly_when_the_delivery_is_gone():
-    assert jobs.send_delivery.apply(args=[987654]).get() == "skipped"
+    assert notification_jobs.send_delivery.apply(args=[987654]).get() == "skipped"
 
 
 # The sweep ----------------------------------------------------------------------------------
@@ -218,11 +221,11 @@ def test_the_sweep_leaves_a_delivery_whose_next_attempt_is_not_due_yet():
     with WebhookServer(fail_first=1) as server:
         delivery = chat_delivery(server.url)
         with pytest.raises(DeliveryError):
-            services.delivery_attempt(delivery_id=delivery.pk)
+            notification_services.delivery_attempt(delivery_id=delivery.pk)
 
-        assert jobs.sweep_deliveries() == 0
+        assert notification_jobs.sweep_deliveries() == 0
         later = timezone.now() + timedelta(hours=2)
-        assert services.deliveries_due(now=later) == [delivery.pk]
+        assert notification_services.deliveries_due(now=later) == [delivery.pk]
 
     assert len(server.requests) == 1
 
@@ -233,7 +236,7 @@ def test_the_sweep_goes_on_past_a_delivery_that_still_fails():
         healthy = chat_delivery(working.url)
         Delivery.objects.filter(pk=failing.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
 
-        sent = jobs.sweep_deliveries()
+        sent = notification_jobs.sweep_deliveries()
 
     assert sent == 1
     assert len(working.accepted) == 1
@@ -257,7 +260,7 @@ def test_two_attempts_at_once_send_one_message():
 
         def first_worker():
             try:
-                outcome["first"] = services.delivery_attempt(delivery_id=delivery.pk)
+                outcome["first"] = notification_services.delivery_attempt(delivery_id=delivery.pk)
             finally:
                 connection.close()
 
@@ -266,7 +269,7 @@ def test_two_attempts_at_once_send_one_message():
         # The first worker holds the delivery's row lock while the endpoint keeps it waiting.
         assert server.arrived.wait(timeout=10)
 
-        outcome["second"] = services.delivery_attempt(delivery_id=delivery.pk)
+        outcome["second"] = notification_services.delivery_attempt(delivery_id=delivery.pk)
         hold.set()
         worker.join(timeout=30)
 

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from notifications.models import Delivery, DeliveryChannel, Notification
 from tasks.models import TaskStatus
 from tests.factories import CampaignFactory, MetricValueFactory, StageFactory, TargetFactory, TaskFactory, UserFactory
-from tracking import digest, jobs, services
-from tracking.checks import evaluate_all
-from tracking.digest import send_daily_digests
-from tracking.models import Alert, Delivery, DeliveryChannel, Notification, NotificationKind, Threshold, ThresholdKind
+from tracking import jobs
+from tracking.evaluation import evaluate_all
+from tracking.models import Alert, NotificationKind, ThresholdKind
+from tracking.services import alerts, thresholds
+from tracking.services.digest import send_daily_digests
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +47,10 @@ def alert_for(campaign, *recipients) -> Alert:
     """An open alert on the campaign that `recipients` (and its owner) were told about."""
     target = TargetFactory(campaign=campaign, target_value=Decimal("30000"))
     MetricValueFactory(campaign=campaign, date=date(2026, 6, 1), value=Decimal("1000"))
-    threshold = services.threshold_save(
-        threshold=Threshold(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80)),
+    threshold = thresholds.threshold_create(
+        kind=ThresholdKind.ATTAINMENT_BELOW,
+        target=target,
+        percent=Decimal(80),
         recipients=list(recipients),
     )
     evaluate_all(now=datetime(2026, 6, 13, 9, 30, tzinfo=ZoneInfo(settings.TIME_ZONE)))
@@ -64,7 +68,7 @@ def test_the_digest_lists_a_persons_overdue_tasks_tasks_due_today_and_open_alert
     send_daily_digests(now=now)
 
     sent = digests(person).get()
-    assert sent.alert is None
+    assert sent.subject_id is None
     assert sent.title == "Your digest for 2026-06-14: 1 overdue task, 1 task due today, 1 open alert"
     assert sent.body == (
         "Overdue tasks (you are responsible):\n"
@@ -88,8 +92,8 @@ def test_a_person_gets_one_digest_with_one_email_through_the_outbox(stage, now, 
     delivery = Delivery.objects.get()
     assert delivery.channel == DeliveryChannel.EMAIL
     assert delivery.notification == digests(person).get()
-    assert delivery.event == NotificationKind.DIGEST
-    assert delivery.alert is None
+    assert delivery.kind == NotificationKind.DIGEST
+    assert delivery.subject_id is None
     assert len(callbacks) == 1  # the send job, queued once the digest is committed
 
 
@@ -103,21 +107,15 @@ def test_people_who_do_not_want_email_get_the_in_app_digest_only(stage, now):
     assert not Delivery.objects.exists()
 
 
-def test_the_digest_is_written_in_the_persons_language(stage, now, monkeypatch):
+def test_the_digest_is_written_in_the_persons_language(stage, now):
     person = UserFactory(language="zh-hans")
     TaskFactory(stage=stage, responsible=person, due_date=date(2026, 6, 10))
-    languages = []
-    original = digest.digest_message
-
-    def spy(items, *, today, language):
-        languages.append(language)
-        return original(items, today=today, language=language)
-
-    monkeypatch.setattr(digest, "digest_message", spy)
 
     send_daily_digests(now=now)
 
-    assert languages == ["zh-hans"]
+    notification = digests(person).get()
+    assert (notification.title, notification.body) == notification.text("zh-hans")
+    assert notification.title != notification.text("en")[0]
     assert Delivery.objects.get().language == "zh-hans"
 
 
@@ -135,7 +133,7 @@ def test_people_with_nothing_to_report_and_inactive_people_get_no_digest(stage, 
 def test_acknowledged_alerts_are_not_in_the_digest(campaign, now, manager):
     person = UserFactory()
     alert = alert_for(campaign, person)
-    services.alert_acknowledge(alert=alert, by=manager, note="Checking the traffic")
+    alerts.alert_acknowledge(alert=alert, by=manager, note="Checking the traffic")
 
     send_daily_digests(now=now)
 

@@ -15,19 +15,11 @@ from django.db import transaction
 from django.utils import translation
 
 from accounts.models import Role
-from tracking import services
-from tracking.models import (
-    ChatWebhook,
-    Delivery,
-    DeliveryChannel,
-    DeliveryState,
-    Notification,
-    NotificationKind,
-    Threshold,
-    ThresholdKind,
-    WebhookKind,
-)
-from tracking.senders import DeliveryError, dingtalk_signed_url, feishu_signature, post_webhook, webhook_payload
+from notifications import services as notification_services
+from notifications.models import ChatWebhook, Delivery, DeliveryChannel, DeliveryState, Notification, WebhookKind
+from notifications.senders import DeliveryError, dingtalk_signed_url, feishu_signature, post_webhook, webhook_payload
+from tracking.models import NotificationKind, Threshold, ThresholdKind
+from tracking.services import alerts
 
 from ..factories import CampaignFactory, DepartmentFactory, TargetFactory, UserFactory
 from .webhook_server import WebhookServer
@@ -51,18 +43,20 @@ def threshold_on(campaign, *, recipients=()) -> Threshold:
     return threshold
 
 
-def breach(summary="Units sold at 62% of target") -> services.Breach:
-    return services.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary=summary)
+def breach(summary="Units sold at 62% of target") -> alerts.Breach:
+    return alerts.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary=summary)
 
 
 def open_alert(threshold):
-    alert, opened = services.alert_open_or_keep(threshold=threshold, breach=breach())
+    alert, opened = alerts.alert_open_or_keep(threshold=threshold, breach=breach())
     assert opened
     return alert
 
 
-def webhook(name="Launch group", kind=WebhookKind.GENERIC, url="https://chat.example.com/hook", **fields):
-    return ChatWebhook.objects.create(name=name, kind=kind, url=url, **fields)
+def webhook(
+    name="Launch group", kind=WebhookKind.GENERIC, url="https://chat.example.com/hook", campaign=None, **fields
+):
+    return ChatWebhook.objects.create(name=name, kind=kind, url=url, scope=campaign, **fields)
 
 
 # The outbox ---------------------------------------------------------------------------------
@@ -117,7 +111,7 @@ def test_opening_an_alert_writes_one_webhook_delivery_per_matching_chat_group(ca
     assert sorted(d.webhook.name for d in chats) == sorted(
         [campaign_group.name, marketing_group.name, sales_group.name]
     )
-    assert {d.event for d in chats} == {NotificationKind.ALERT_OPENED}
+    assert {d.kind for d in chats} == {NotificationKind.ALERT_OPENED}
 
 
 def test_the_alert_and_everything_it_notifies_roll_back_together(campaign, django_capture_on_commit_callbacks):
@@ -145,7 +139,7 @@ def test_sending_is_queued_only_after_the_transaction_commits(
     webhook(campaign=campaign)
     threshold = threshold_on(campaign)
     queued = []
-    monkeypatch.setattr("tracking.jobs.send_delivery.delay", queued.append)
+    monkeypatch.setattr("notifications.services.publish_delivery", queued.append)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         alert = open_alert(threshold)
@@ -160,9 +154,9 @@ def test_a_breach_found_again_keeps_the_open_alert_and_notifies_nobody_again(cam
     threshold = threshold_on(campaign)
     alert = open_alert(threshold)
 
-    kept, opened = services.alert_open_or_keep(
+    kept, opened = alerts.alert_open_or_keep(
         threshold=threshold,
-        breach=services.Breach(observed=Decimal("30000"), expected=Decimal("41000"), summary="again"),
+        breach=alerts.Breach(observed=Decimal("30000"), expected=Decimal("41000"), summary="again"),
     )
 
     assert (kept.pk, opened) == (alert.pk, False)
@@ -177,7 +171,7 @@ def test_marking_notifications_read_empties_only_that_persons_bell(campaign):
     open_alert(threshold_on(campaign, recipients=[colleague]))
     open_alert(threshold_on(campaign, recipients=[colleague]))
 
-    marked = services.notification_mark_read(user=colleague)
+    marked = notification_services.notification_mark_read(user=colleague)
 
     assert marked == 2
     assert Notification.objects.filter(recipient=colleague, read_at__isnull=True).count() == 0
@@ -189,7 +183,7 @@ def test_marking_notifications_read_empties_only_that_persons_bell(campaign):
 
 def send_emails(alert) -> None:
     for delivery in Delivery.objects.filter(alert=alert, channel=DeliveryChannel.EMAIL):
-        assert services.delivery_attempt(delivery_id=delivery.pk) == DeliveryState.SENT
+        assert notification_services.delivery_attempt(delivery_id=delivery.pk) == DeliveryState.SENT
 
 
 def test_an_alert_email_reaches_the_recipient_with_the_alert_link(campaign):
@@ -223,7 +217,7 @@ def test_each_person_gets_the_message_in_their_own_language(campaign, monkeypatc
     def gettext_marking_language(message):
         return f"[{translation.get_language()}] {message}"
 
-    monkeypatch.setattr(services, "_", gettext_marking_language)
+    monkeypatch.setattr(alerts, "_", gettext_marking_language)
     chinese = UserFactory(username="chinese", language="zh-hans")
     browser = UserFactory(username="browser", language="")
     alert = open_alert(threshold_on(campaign, recipients=[chinese, browser]))
@@ -241,8 +235,8 @@ def test_each_person_gets_the_message_in_their_own_language(campaign, monkeypatc
 def test_a_chinese_readers_email_subject_is_in_chinese(campaign):
     chinese = UserFactory(username="chinese", language="zh-hans")
     alert = open_alert(threshold_on(campaign, recipients=[chinese]))
-    in_chinese = services.alert_message(alert, NotificationKind.ALERT_OPENED, "zh-hans")[0]
-    in_english = services.alert_message(alert, NotificationKind.ALERT_OPENED, "en")[0]
+    in_chinese = alerts.alert_message(alert, NotificationKind.ALERT_OPENED, "zh-hans")[0]
+    in_english = alerts.alert_message(alert, NotificationKind.ALERT_OPENED, "en")[0]
     if in_chinese == in_english:
         pytest.skip("the zh-Hans catalogue has no translation of the alert messages yet")
 
@@ -260,7 +254,7 @@ def test_a_failing_mail_server_is_a_delivery_failure(campaign, settings):
     delivery = Delivery.objects.get(alert=alert, channel=DeliveryChannel.EMAIL)
 
     with pytest.raises(DeliveryError, match="e-mail to"):
-        services.delivery_attempt(delivery_id=delivery.pk)
+        notification_services.delivery_attempt(delivery_id=delivery.pk)
 
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == (DeliveryState.PENDING, 1)
@@ -274,8 +268,7 @@ MESSAGE = {
     "text": "Observed 31,000, expected 40,000.",
     "url": "https://tracker.example.com/tracking/alerts/7/",
     "event": "alert_opened",
-    "severity": "critical",
-    "alert_id": 7,
+    "extra": {"severity": "critical", "alert_id": 7},
 }
 
 GOLDEN_PAYLOADS = {
@@ -440,7 +433,7 @@ def test_a_chat_group_gets_the_alert_message_with_its_link_through_the_outbox(ca
         alert = open_alert(threshold_on(campaign))
         delivery = Delivery.objects.get(alert=alert, channel=DeliveryChannel.WEBHOOK)
 
-        state = services.delivery_attempt(delivery_id=delivery.pk)
+        state = notification_services.delivery_attempt(delivery_id=delivery.pk)
 
     assert state == DeliveryState.SENT
     [received] = server.accepted
@@ -450,14 +443,16 @@ def test_a_chat_group_gets_the_alert_message_with_its_link_through_the_outbox(ca
 
 
 def test_a_chat_message_is_written_in_the_campaign_owners_language(campaign, monkeypatch):
-    monkeypatch.setattr(services, "_", lambda message: f"[{translation.get_language()}] {message}")
+    monkeypatch.setattr(alerts, "_", lambda message: f"[{translation.get_language()}] {message}")
     campaign.owner.language = "zh-hans"
     campaign.owner.save()
 
     with WebhookServer(platform="slack") as server:
         webhook(kind=WebhookKind.SLACK, url=server.url, campaign=campaign)
         alert = open_alert(threshold_on(campaign))
-        services.delivery_attempt(delivery_id=Delivery.objects.get(alert=alert, channel=DeliveryChannel.WEBHOOK).pk)
+        notification_services.delivery_attempt(
+            delivery_id=Delivery.objects.get(alert=alert, channel=DeliveryChannel.WEBHOOK).pk
+        )
 
     [received] = server.accepted
     assert received.json["text"].startswith("*[zh-hans] ")

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from notifications.context_processors import notifications as bell_context
+from notifications.models import Notification
 from plans.models import MetricValue, metric_value_key
-from tracking import services
-from tracking.context_processors import notifications as bell_context
-from tracking.models import Alert, AlertState, Issue, Notification, NotificationKind, Severity, Threshold, ThresholdKind
-from tracking.services import Breach
+from tracking.models import Alert, AlertState, Issue, NotificationKind, Severity, Threshold, ThresholdKind
+from tracking.services import alerts, thresholds
+from tracking.services.alerts import Breach
 
 from ..factories import (
     AnnualPlanFactory,
@@ -55,11 +56,11 @@ def goal(campaign):
 def attainment_threshold(target, **fields) -> Threshold:
     values = {"kind": ThresholdKind.ATTAINMENT_BELOW, "percent": Decimal("80"), "paced": True, **fields}
     recipients = values.pop("recipients", None)
-    return services.threshold_save(threshold=Threshold(target=target, **values), recipients=recipients)
+    return thresholds.threshold_create(target=target, **values, recipients=recipients)
 
 
 def open_alert(threshold, *, hours_ago: float = 1, summary: str = "Units sold at 62% of target") -> Alert:
-    alert, opened = services.alert_open_or_keep(
+    alert, opened = alerts.alert_open_or_keep(
         threshold=threshold,
         breach=Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary=summary),
         now=timezone.now() - timedelta(hours=hours_ago),
@@ -90,7 +91,8 @@ def threshold_form(**fields) -> dict:
 
 
 def _page(client, name, *args, **params):
-    return client.get(reverse(f"tracking:{name}", args=args), params)
+    namespace = "notifications" if name.startswith("notification") else "tracking"
+    return client.get(reverse(f"{namespace}:{name}", args=args), params)
 
 
 # Reading, per role ------------------------------------------------------------------------
@@ -162,12 +164,12 @@ def test_the_alert_list_shows_unresolved_alerts_newest_first_by_default(client, 
     older = open_alert(attainment_threshold(TargetFactory(campaign=campaign)), hours_ago=5, summary="older")
     newer = open_alert(attainment_threshold(TargetFactory(campaign=campaign)), hours_ago=1, summary="newer")
     resolved = open_alert(attainment_threshold(TargetFactory(campaign=campaign)), summary="done already")
-    services.alert_resolve(alert=resolved, by=manager)
+    alerts.alert_resolve(alert=resolved, by=manager)
     client.force_login(manager)
 
-    alerts = _page(client, "alert_list").context["alerts"]
+    listed = _page(client, "alert_list").context["alerts"]
 
-    assert alerts == [newer, older]
+    assert listed == [newer, older]
 
 
 def test_the_alert_list_filters_by_state_severity_campaign_and_overdue(client, manager, campaign):
@@ -178,7 +180,7 @@ def test_the_alert_list_filters_by_state_severity_campaign_and_overdue(client, m
     overdue = open_alert(attainment_threshold(TargetFactory(campaign=campaign)), hours_ago=30, summary="overdue")
     elsewhere = open_alert(attainment_threshold(TargetFactory(campaign=other_campaign)), summary="elsewhere")
     acknowledged = open_alert(attainment_threshold(TargetFactory(campaign=campaign)), hours_ago=40, summary="acked")
-    services.alert_acknowledge(alert=acknowledged, by=manager, note="Looking at the Tmall traffic (Li Lei)")
+    alerts.alert_acknowledge(alert=acknowledged, by=manager, note="Looking at the Tmall traffic (Li Lei)")
     client.force_login(manager)
 
     def listed(**params):
@@ -282,7 +284,7 @@ def test_the_chart_of_a_young_campaign_starts_on_its_first_day(client, manager):
 
 
 def test_a_task_threshold_alert_has_no_chart(client, manager, campaign):
-    threshold = services.threshold_save(threshold=Threshold(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign))
+    threshold = thresholds.threshold_create(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign)
     alert = open_alert(threshold, summary="3 tasks overdue")
     client.force_login(manager)
 
@@ -398,7 +400,7 @@ def test_the_acknowledge_and_resolve_forms_are_shown_only_to_those_who_may(clien
 
 def test_a_resolved_alert_cannot_be_resolved_again(client, manager, goal):
     alert = open_alert(attainment_threshold(goal))
-    services.alert_resolve(alert=alert, by=manager)
+    alerts.alert_resolve(alert=alert, by=manager)
     client.force_login(manager)
 
     response = client.post(reverse("tracking:alert_resolve", args=[alert.pk]), {"note": ""})
@@ -662,7 +664,7 @@ def test_a_switched_off_threshold_stays_listed_and_can_be_switched_on_again(clie
 
 def _notify(user, title="An alert", alert=None) -> Notification:
     return Notification.objects.create(
-        recipient=user, kind=NotificationKind.ALERT_OPENED, title=title, alert=alert, url="/alerts/"
+        recipient=user, kind=NotificationKind.ALERT_OPENED, title=title, subject=alert, url="/alerts/"
     )
 
 
@@ -687,7 +689,7 @@ def test_clicking_a_notification_marks_it_read_and_opens_its_alert(client, manag
     notification = Notification.objects.get(recipient=manager, alert=alert)
     client.force_login(manager)
 
-    response = client.post(reverse("tracking:notification_read", args=[notification.pk]))
+    response = client.post(reverse("notifications:notification_read", args=[notification.pk]))
 
     assert response.status_code == 302
     assert response["Location"] == alert.get_absolute_url()
@@ -704,9 +706,9 @@ def test_a_notification_without_an_alert_opens_its_link_on_this_site(client, man
     )
     client.force_login(manager)
 
-    assert client.post(reverse("tracking:notification_read", args=[notification.pk]))["Location"] == "/my-tasks/"
-    assert client.post(reverse("tracking:notification_read", args=[foreign.pk]))["Location"] == reverse(
-        "tracking:notification_list"
+    assert client.post(reverse("notifications:notification_read", args=[notification.pk]))["Location"] == "/my-tasks/"
+    assert client.post(reverse("notifications:notification_read", args=[foreign.pk]))["Location"] == reverse(
+        "notifications:notification_list"
     )
 
 
@@ -714,7 +716,7 @@ def test_nobody_reads_or_marks_another_persons_notification(client, manager):
     notification = _notify(UserFactory())
     client.force_login(manager)
 
-    response = client.post(reverse("tracking:notification_read", args=[notification.pk]))
+    response = client.post(reverse("notifications:notification_read", args=[notification.pk]))
 
     assert response.status_code == 404
     notification.refresh_from_db()
@@ -726,7 +728,7 @@ def test_mark_all_read_marks_only_ones_own(client, manager):
     theirs = _notify(UserFactory())
     client.force_login(manager)
 
-    response = client.post(reverse("tracking:notification_read_all"))
+    response = client.post(reverse("notifications:notification_read_all"))
 
     assert response.status_code == 302
     assert all(Notification.objects.get(pk=n.pk).read_at for n in mine)
@@ -744,7 +746,7 @@ def test_the_bell_shows_the_unread_count_and_links_to_the_list(client, manager):
 
     content = client.get(reverse("dashboard")).content.decode()
 
-    assert f'href="{reverse("tracking:notification_list")}" id="notification-bell"' in content
+    assert f'href="{reverse("notifications:notification_list")}" id="notification-bell"' in content
     assert 'id="notification-count">2<' in content
 
 
@@ -793,27 +795,26 @@ def _fill(campaign, n: int, *, people=()):
     acknowledger = UserFactory()
     for i in range(n):
         if i % 3 == 0:
-            threshold = services.threshold_save(
-                threshold=Threshold(
-                    kind=ThresholdKind.COST_ABOVE_BUDGET,
-                    campaign=campaign,
-                    percent=10,
-                    budget_line=line if i % 2 else None,
-                ),
+            threshold = thresholds.threshold_create(
+                kind=ThresholdKind.COST_ABOVE_BUDGET,
+                campaign=campaign,
+                percent=10,
+                budget_line=line if i % 2 else None,
                 recipients=list(people),
             )
         else:
             threshold = attainment_threshold(TargetFactory(campaign=campaign), recipients=list(people))
         alert = open_alert(threshold, hours_ago=30 if i % 2 else 1, summary=f"alert {i}")
         if i % 4 == 1:
-            services.alert_acknowledge(alert=alert, by=acknowledger, note="on it")
+            alerts.alert_acknowledge(alert=alert, by=acknowledger, note="on it")
         plan_threshold = attainment_threshold(TargetFactory(plan=campaign.plan, campaign=None), recipients=list(people))
         open_alert(plan_threshold, summary=f"plan alert {i}")
 
 
 @pytest.mark.parametrize("page", ["alert_list", "notification_list", "dashboard"])
 def test_list_pages_run_the_same_queries_for_3_and_33_alerts(client, manager, count_queries, page):
-    url = reverse("dashboard") if page == "dashboard" else reverse(f"tracking:{page}")
+    namespace = "notifications" if page.startswith("notification") else "tracking"
+    url = reverse("dashboard") if page == "dashboard" else reverse(f"{namespace}:{page}")
     _fill(CampaignFactory(owner=manager), 3, people=[manager])
     client.force_login(manager)
     client.get(url)
@@ -878,20 +879,20 @@ def test_the_alert_page_runs_the_same_queries_for_few_and_many_values(client, ma
 def test_administrators_see_failed_deliveries_and_send_them_again(
     client, admin_user, goal, django_capture_on_commit_callbacks
 ):
-    from tracking.models import Delivery, DeliveryChannel, DeliveryState
+    from notifications.models import Delivery, DeliveryChannel, DeliveryState
 
     alert = open_alert(attainment_threshold(goal))
     failed = Delivery.objects.create(
         channel=DeliveryChannel.EMAIL,
-        alert=alert,
-        event="alert_opened",
+        subject=alert,
+        kind="alert_opened",
         state=DeliveryState.FAILED,
         attempts=6,
         last_error="SMTP 550 mailbox unavailable",
     )
-    Delivery.objects.create(channel=DeliveryChannel.EMAIL, alert=alert, event="alert_opened", state=DeliveryState.SENT)
+    Delivery.objects.create(channel=DeliveryChannel.EMAIL, subject=alert, kind="alert_opened", state=DeliveryState.SENT)
     client.force_login(admin_user)
-    changelist = reverse("admin:tracking_delivery_changelist")
+    changelist = reverse("admin:notifications_delivery_changelist")
 
     listed = client.get(changelist, {"state__exact": "failed"})
     with django_capture_on_commit_callbacks() as queued:
@@ -904,9 +905,19 @@ def test_administrators_see_failed_deliveries_and_send_them_again(
     assert len(queued) == 1
 
 
-@pytest.mark.parametrize("model", ["threshold", "alert", "notification", "delivery", "chatwebhook", "issue"])
-def test_every_tracking_model_has_an_admin_list(client, admin_user, goal, model):
+@pytest.mark.parametrize(
+    "model",
+    [
+        "tracking_threshold",
+        "tracking_alert",
+        "tracking_issue",
+        "notifications_notification",
+        "notifications_delivery",
+        "notifications_chatwebhook",
+    ],
+)
+def test_every_tracking_and_notifications_model_has_an_admin_list(client, admin_user, goal, model):
     open_alert(attainment_threshold(goal))
     client.force_login(admin_user)
 
-    assert client.get(reverse(f"admin:tracking_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200

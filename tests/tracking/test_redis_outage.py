@@ -18,9 +18,12 @@ from django.urls import reverse
 
 from accounts.models import Role
 from config.celery import app
+from notifications import jobs as notification_jobs
+from notifications import services as notification_services
+from notifications.models import ChatWebhook, Delivery, DeliveryChannel, DeliveryState
 from plans.models import AnnualPlan
-from tracking import jobs, services
-from tracking.models import Alert, ChatWebhook, Delivery, DeliveryChannel, DeliveryState, Threshold, ThresholdKind
+from tracking.models import Alert, Threshold, ThresholdKind
+from tracking.services import alerts
 
 from ..factories import CampaignFactory, TargetFactory, UserFactory
 from .webhook_server import WebhookServer
@@ -34,7 +37,7 @@ REDIS_DOWN = "redis://127.0.0.1:1/0"
 
 def campaign_with_chat_group(url: str):
     campaign = CampaignFactory(owner=UserFactory(username="owner"))
-    ChatWebhook.objects.create(name="Launch group", kind="generic", url=url, campaign=campaign)
+    ChatWebhook.objects.create(name="Launch group", kind="generic", url=url, scope=campaign)
     threshold = Threshold.objects.create(
         kind=ThresholdKind.ATTAINMENT_BELOW,
         target=TargetFactory(campaign=campaign),
@@ -45,9 +48,9 @@ def campaign_with_chat_group(url: str):
 
 
 def open_alert(threshold) -> Alert:
-    alert, opened = services.alert_open_or_keep(
+    alert, opened = alerts.alert_open_or_keep(
         threshold=threshold,
-        breach=services.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary="Units sold at 62%"),
+        breach=alerts.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary="Units sold at 62%"),
     )
     assert opened
     return alert
@@ -69,16 +72,16 @@ def test_a_worker_killed_after_opening_an_alert_still_notifies_once_through_the_
         pending = Delivery.objects.filter(alert=alert, state=DeliveryState.PENDING)
         assert pending.count() == 2
 
-        sent = jobs.sweep_deliveries()
+        sent = notification_jobs.sweep_deliveries()
 
         assert sent == 2
         assert len(server.accepted) == 1
         assert [message.to for message in mail.outbox] == [[campaign.owner.email]]
 
-        assert jobs.sweep_deliveries() == 0
+        assert notification_jobs.sweep_deliveries() == 0
         # The lost publish, had it been replayed later, would find nothing left to send.
         for delivery in Delivery.objects.filter(alert=alert):
-            assert jobs.send_delivery.apply(args=[delivery.pk]).get() == "skipped"
+            assert notification_jobs.send_delivery.apply(args=[delivery.pk]).get() == "skipped"
 
     assert len(server.requests) == 1
     assert len(mail.outbox) == 1
@@ -91,7 +94,7 @@ def test_the_sweep_run_twice_at_once_sends_each_pending_delivery_once(django_cap
         with django_capture_on_commit_callbacks(execute=False):
             open_alert(threshold)
 
-        first, second = jobs.sweep_deliveries(), jobs.sweep_deliveries()
+        first, second = notification_jobs.sweep_deliveries(), notification_jobs.sweep_deliveries()
 
     assert (first, second) == (2, 0)
     assert len(server.requests) == 1
@@ -158,8 +161,8 @@ def test_with_redis_down_alerts_open_pages_answer_and_the_sweep_sends_once_redis
             assert server.requests == []
 
         # Redis is back: the next sweep sends what waited.
-        assert jobs.sweep_deliveries() == 2
-        assert jobs.sweep_deliveries() == 0
+        assert notification_jobs.sweep_deliveries() == 2
+        assert notification_jobs.sweep_deliveries() == 0
 
     assert len(server.accepted) == 1
     assert len(mail.outbox) == 1
@@ -231,7 +234,7 @@ def wait_for_state(delivery: Delivery, *, timeout: float = 60) -> Delivery:
 def committed_chat_delivery(url: str, monkeypatch) -> Delivery:
     # Commits as it goes (a transactional test); the publish after commit is the test's own,
     # to its private queue, so the default queue of the real Redis stays untouched.
-    monkeypatch.setattr(jobs.send_delivery, "delay", lambda *args, **kwargs: None)
+    monkeypatch.setattr(notification_services, "publish_delivery", lambda *args, **kwargs: None)
     _, threshold = campaign_with_chat_group(url)
     alert = open_alert(threshold)
     return Delivery.objects.get(alert=alert, channel=DeliveryChannel.WEBHOOK)
@@ -249,7 +252,7 @@ def test_a_real_worker_retries_a_webhook_that_fails_twice_and_delivers_one_messa
     with WebhookServer(fail_first=2) as server:
         delivery = committed_chat_delivery(server.url, monkeypatch)
         with celery_worker(tmp_path, DELIVERY_RETRY_BACKOFF_SECONDS="1", DELIVERY_MAX_ATTEMPTS="4") as (queue, log):
-            jobs.send_delivery.apply_async(args=[delivery.pk], queue=queue)
+            notification_jobs.send_delivery.apply_async(args=[delivery.pk], queue=queue)
 
             delivery = wait_for_state(delivery)
 
@@ -266,7 +269,7 @@ def test_a_real_worker_gives_up_on_a_webhook_that_never_succeeds_and_leaves_it_f
     with WebhookServer(always_fail=True) as server:
         delivery = committed_chat_delivery(server.url, monkeypatch)
         with celery_worker(tmp_path, DELIVERY_RETRY_BACKOFF_SECONDS="1", DELIVERY_MAX_ATTEMPTS="3") as (queue, log):
-            jobs.send_delivery.apply_async(args=[delivery.pk], queue=queue)
+            notification_jobs.send_delivery.apply_async(args=[delivery.pk], queue=queue)
 
             delivery = wait_for_state(delivery)
             # A retry still on its way, or a sweep, would not send it again.

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.api.filters import id_or_code, updated_after
 
-from ..models import Alert, AlertState, ChatWebhook, Notification, Threshold
+from ..models import Alert, AlertState, Threshold
 
 UNRESOLVED = "unresolved"
 
@@ -66,22 +66,3 @@ class AlertFilter(django_filters.FilterSet):
         if value:
             return queryset.filter(pk__in=overdue.values("pk"))
         return queryset.exclude(pk__in=overdue.values("pk"))
-
-
-class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
-        field_name="read_at", lookup_expr="isnull", label=_("Only unread (true) or only read (false) notifications.")
-    )
-    created_after = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gt", label=_("Created after this time (ISO 8601).")
-    )
-
-    class Meta:
-        model = Notification
-        fields = ["kind", "alert", "unread", "created_after"]
-
-
-class ChatWebhookFilter(django_filters.FilterSet):
-    class Meta:
-        model = ChatWebhook
-        fields = ["kind", "campaign", "department", "is_active"]

@@ -1,8 +1,7 @@
 """DRF permission classes for the tracking API: thin wrappers over tracking.permissions, so
 the API refuses exactly what the pages refuse.
 
-Reads are open to everyone signed in (notifications are filtered to their recipient by the
-viewset). A write to an existing row is decided per object; a new threshold is decided once
+Reads are open to everyone signed in. A write to an existing row is decided per object; a new threshold is decided once
 its campaign or plan is known: the viewset calls ``check_object_permissions`` with it.
 """
 
@@ -17,8 +16,6 @@ from ..permissions import (
     can_manage_thresholds,
     can_respond_to_alert,
     can_view_alerts,
-    can_view_notification,
-    can_view_webhooks,
 )
 
 SAFE_METHODS = permissions.SAFE_METHODS
@@ -58,20 +55,3 @@ class AlertPermission(permissions.BasePermission):
         if request.method in SAFE_METHODS:
             return True
         return isinstance(obj, Alert) and can_respond_to_alert(request.user, obj)
-
-
-class NotificationPermission(permissions.BasePermission):
-    """Notifications are private to their recipient."""
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated)
-
-    def has_object_permission(self, request, view, obj):
-        return can_view_notification(request.user, obj)
-
-
-class WebhookPermission(permissions.BasePermission):
-    message = _("Only administrators see the chat webhooks.")
-
-    def has_permission(self, request, view):
-        return can_view_webhooks(request.user)

@@ -4,8 +4,6 @@ through tracking.services, called by the viewsets.
 Metrics and channels are referred to by their code, everything else by id.
 """
 
-from urllib.parse import urlsplit
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -15,17 +13,7 @@ from accounts.models import User
 from plans.api.serializers import ServiceInputMixin, code_field
 from plans.models import Channel, Metric
 
-from ..models import (
-    Alert,
-    AlertState,
-    ChatWebhook,
-    Notification,
-    NotificationKind,
-    Severity,
-    Threshold,
-    ThresholdKind,
-    WebhookKind,
-)
+from ..models import Alert, AlertState, Severity, Threshold, ThresholdKind
 from ..rules import describe
 
 
@@ -44,8 +32,6 @@ def _enum_field(choices_class, component_name: str):
 ThresholdKindField = _enum_field(ThresholdKind, "ThresholdKindEnum")
 SeverityField = _enum_field(Severity, "SeverityEnum")
 AlertStateField = _enum_field(AlertState, "AlertStateEnum")
-NotificationKindField = _enum_field(NotificationKind, "NotificationKindEnum")
-WebhookKindField = _enum_field(WebhookKind, "WebhookKindEnum")
 
 RULE_HELP = _("What the threshold checks, in words, in the language of the request.")
 
@@ -227,56 +213,3 @@ class AlertResolveSerializer(serializers.Serializer):
     note = serializers.CharField(
         required=False, allow_blank=True, default="", help_text=_("Optional: what was done; added to the analysis.")
     )
-
-
-# Notifications ----------------------------------------------------------------------------
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    kind = NotificationKindField(read_only=True)
-    is_read = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "alert", "title", "body", "url", "created_at", "read_at", "is_read"]
-        read_only_fields = fields
-
-    def get_is_read(self, obj) -> bool:
-        return obj.read_at is not None
-
-
-class NotificationMarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("Ids of one's own notifications to mark read; leave out to mark them all read."),
-    )
-
-
-class MarkedReadSerializer(serializers.Serializer):
-    marked_read = serializers.IntegerField()
-
-
-# Chat webhooks ----------------------------------------------------------------------------
-
-
-class ChatWebhookSerializer(serializers.ModelSerializer):
-    """The URL's address holds the group's key, so only its host is shown; the signing
-    secret never leaves the server."""
-
-    kind = WebhookKindField(read_only=True)
-    url_host = serializers.SerializerMethodField()
-    has_secret = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ChatWebhook
-        fields = ["id", "name", "kind", "url_host", "has_secret", "campaign", "department", "is_active"]
-        read_only_fields = fields
-
-    def get_url_host(self, obj) -> str:
-        return urlsplit(obj.url).netloc
-
-    def get_has_secret(self, obj) -> bool:
-        return bool(obj.secret)

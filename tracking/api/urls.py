@@ -4,8 +4,6 @@ from . import views
 routes = [
     ("thresholds", views.ThresholdViewSet, "threshold"),
     ("alerts", views.AlertViewSet, "alert"),
-    ("notifications", views.NotificationViewSet, "notification"),
-    ("webhooks", views.ChatWebhookViewSet, "webhook"),
 ]
 
 urlpatterns = []

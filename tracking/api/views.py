@@ -7,40 +7,18 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from .. import selectors, services
-from ..models import Notification, Threshold
-from .filters import AlertFilter, ChatWebhookFilter, NotificationFilter, ThresholdFilter
-from .permissions import AlertPermission, NotificationPermission, ThresholdPermission, WebhookPermission
+from .. import selectors
+from ..services import alerts, thresholds
+from .filters import AlertFilter, ThresholdFilter
+from .permissions import AlertPermission, ThresholdPermission
 from .serializers import (
     AlertAcknowledgeSerializer,
     AlertResolveSerializer,
     AlertSerializer,
-    ChatWebhookSerializer,
-    MarkedReadSerializer,
-    NotificationMarkReadSerializer,
-    NotificationSerializer,
     ThresholdSerializer,
 )
 
 DEFAULT_PERMISSIONS = viewsets.GenericViewSet.permission_classes
-THRESHOLD_FIELDS = [
-    "kind",
-    "target",
-    "campaign",
-    "plan",
-    "metric",
-    "channel",
-    "percent",
-    "paced",
-    "bound",
-    "window_days",
-    "benchmark_value",
-    "benchmark_source",
-    "budget_line",
-    "min_count",
-    "severity",
-    "is_active",
-]
 
 
 class ThresholdViewSet(
@@ -65,25 +43,23 @@ class ThresholdViewSet(
     def get_queryset(self):
         return selectors.threshold_list()
 
-    def _save(self, serializer, threshold: Threshold):
-        data = serializer.values_for(*THRESHOLD_FIELDS)
-        for name, value in data.items():
-            setattr(threshold, name, value)
-        recipients = serializer.validated_data.get("recipients")
-        threshold = services.threshold_save(
-            threshold=threshold,
-            recipients=None if recipients is None else list(recipients),
-            by=self.request.user,
-        )
-        serializer.instance = self.get_queryset().get(pk=threshold.pk)
-
     def perform_create(self, serializer):
         campaign, plan = serializer.scope(serializer.validated_data)
         self.check_object_permissions(self.request, campaign or plan)
-        self._save(serializer, Threshold())
+        values = serializer.values_for(*thresholds.THRESHOLD_FIELDS)
+        threshold = thresholds.threshold_create(
+            **values, recipients=serializer.validated_data.get("recipients") or [], by=self.request.user
+        )
+        serializer.instance = self.get_queryset().get(pk=threshold.pk)
 
     def perform_update(self, serializer):
-        self._save(serializer, serializer.instance)
+        threshold = thresholds.threshold_update(
+            threshold=serializer.instance,
+            **serializer.values_for(*thresholds.THRESHOLD_FIELDS),
+            recipients=serializer.validated_data.get("recipients"),
+            by=self.request.user,
+        )
+        serializer.instance = self.get_queryset().get(pk=threshold.pk)
 
 
 class AlertViewSet(viewsets.ReadOnlyModelViewSet):
@@ -115,7 +91,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         alert = self.get_object()
         given = AlertAcknowledgeSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        services.alert_acknowledge(alert=alert, by=request.user, note=given.validated_data["analysis_note"])
+        alerts.alert_acknowledge(alert=alert, by=request.user, note=given.validated_data["analysis_note"])
         return self._answer(alert)
 
     @extend_schema(request=AlertResolveSerializer, responses=AlertSerializer)
@@ -125,58 +101,5 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         alert = self.get_object()
         given = AlertResolveSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        services.alert_resolve(alert=alert, by=request.user, note=given.validated_data["note"])
+        alerts.alert_resolve(alert=alert, by=request.user, note=given.validated_data["note"])
         return self._answer(alert)
-
-
-class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
-    """One's own in-app notifications (the bell), newest first; nobody sees another
-    person's. ``POST …/{id}/read/`` marks one read, ``POST …/read/`` several or all."""
-
-    serializer_class = NotificationSerializer
-    permission_classes = [*DEFAULT_PERMISSIONS, NotificationPermission]
-    filterset_class = NotificationFilter
-    ordering_fields = ["created_at", "read_at"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema is generated without a person
-            return Notification.objects.none()
-        return selectors.notification_list(user=self.request.user)
-
-    @extend_schema(request=None, responses=NotificationSerializer, operation_id="notifications_read_one")
-    @action(detail=True, methods=["post"], url_path="read", url_name="read", filterset_class=None)
-    def read_one(self, request, pk=None):
-        notification = self.get_object()
-        services.notification_mark_read(user=request.user, notification_ids=[notification.pk])
-        notification.refresh_from_db()
-        return Response(NotificationSerializer(notification, context=self.get_serializer_context()).data)
-
-    @extend_schema(
-        request=NotificationMarkReadSerializer, responses=MarkedReadSerializer, operation_id="notifications_read_many"
-    )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="read",
-        url_name="read-all",
-        serializer_class=NotificationMarkReadSerializer,
-        filterset_class=None,
-    )
-    def read_many(self, request):
-        given = NotificationMarkReadSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        count = services.notification_mark_read(user=request.user, notification_ids=given.validated_data["ids"])
-        return Response(MarkedReadSerializer({"marked_read": count}).data)
-
-
-class ChatWebhookViewSet(viewsets.ReadOnlyModelViewSet):
-    """The chat groups' webhooks (WeCom, DingTalk, Feishu, Slack, generic JSON), for
-    administrators only; administrators change them in the admin."""
-
-    serializer_class = ChatWebhookSerializer
-    permission_classes = [*DEFAULT_PERMISSIONS, WebhookPermission]
-    filterset_class = ChatWebhookFilter
-    ordering_fields = ["name"]
-
-    def get_queryset(self):
-        return selectors.webhook_list()

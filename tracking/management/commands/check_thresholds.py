@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 
-from tracking.checks import Outcome, evaluate_all
+from tracking.evaluation import Outcome, evaluate_all
 
 
 def _fmt(value) -> str:

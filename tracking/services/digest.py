@@ -9,20 +9,20 @@ behind each other and the second finds the first's digests: one digest per perso
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from notifications.services import notify
 from tasks.models import Task
 
-from .models import Alert, AlertState, Delivery, DeliveryChannel, Notification, NotificationKind
-from .services import queue_delivery_after_commit
+from ..models import Alert, AlertState, NotificationKind
 
 CHUNK = 500
 # Lines listed per section of a digest; the rest are counted.
@@ -59,19 +59,19 @@ def digest_items(*, today: date) -> dict[int, DigestItems]:
     ):
         items[task.responsible_id].due_today.append(task)
     seen = set()
-    for notification in (
-        Notification.objects.filter(
-            kind__in=[NotificationKind.ALERT_OPENED, NotificationKind.ALERT_ESCALATED],
-            alert__state=AlertState.OPEN,
-            recipient__is_active=True,
+    for alert in (
+        Alert.objects.filter(
+            state=AlertState.OPEN,
+            notifications__kind__in=[NotificationKind.ALERT_OPENED, NotificationKind.ALERT_ESCALATED],
+            notifications__recipient__is_active=True,
         )
-        .select_related("alert")
-        .order_by("alert__opened_at", "alert_id")
+        .annotate(told=F("notifications__recipient_id"))
+        .order_by("opened_at", "pk")
     ):
-        key = (notification.recipient_id, notification.alert_id)
+        key = (alert.told, alert.pk)
         if key not in seen:
             seen.add(key)
-            items[notification.recipient_id].alerts.append(notification.alert)
+            items[alert.told].alerts.append(alert)
     return dict(items)
 
 
@@ -135,40 +135,15 @@ def send_daily_digests(*, now=None) -> int:
 
 @transaction.atomic
 def _send_chunk(user_ids: list[int], *, items: dict[int, DigestItems], now, today: date) -> int:
-    # Lock the people first: a second run at the same moment waits here, then sees today's digests.
+    # Lock the people first: a second run at the same moment waits here, then finds today's
+    # digests already written (and the dedupe key's constraint would refuse a second).
     users = list(User.objects.select_for_update().filter(pk__in=user_ids, is_active=True).order_by("pk"))
-    day_start = timezone.make_aware(datetime.combine(today, time.min))
-    already = set(
-        Notification.objects.filter(
-            kind=NotificationKind.DIGEST,
-            recipient_id__in=user_ids,
-            created_at__gte=day_start,
-            created_at__lt=day_start + timedelta(days=1),
-        ).values_list("recipient_id", flat=True)
+    notified = notify(
+        recipients=users,
+        kind=NotificationKind.DIGEST,
+        dedupe_key=f"digest:{today.isoformat()}",
+        wording=lambda language, user: digest_message(items[user.pk], today=today, language=language),
+        url=reverse("dashboard"),
+        now=now,
     )
-    url = f"{settings.SITE_URL}{reverse('dashboard')}"
-    notifications = []
-    for user in users:
-        if user.pk in already:
-            continue
-        language = user.language or settings.LANGUAGE_CODE
-        title, body = digest_message(items[user.pk], today=today, language=language)
-        notifications.append(
-            Notification(recipient=user, kind=NotificationKind.DIGEST, title=title, body=body, url=url, created_at=now)
-        )
-    Notification.objects.bulk_create(notifications)
-    deliveries = Delivery.objects.bulk_create(
-        [
-            Delivery(
-                channel=DeliveryChannel.EMAIL,
-                notification=notification,
-                event=NotificationKind.DIGEST,
-                language=notification.recipient.language or settings.LANGUAGE_CODE,
-            )
-            for notification in notifications
-            if notification.recipient.notify_by_email and notification.recipient.email
-        ]
-    )
-    for delivery in deliveries:
-        queue_delivery_after_commit(delivery.pk)
-    return len(notifications)
+    return notified.notifications

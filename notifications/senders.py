@@ -20,10 +20,10 @@ class DeliveryError(Exception):
     """A send that did not go through; it is retried."""
 
 
-def webhook_payload(
-    *, kind: str, title: str, text: str, url: str, event: str, severity: str, alert_id: int | None
-) -> dict:
-    """The JSON body each chat platform expects for a short alert message with a link."""
+def webhook_payload(*, kind: str, title: str, text: str, url: str, event: str, extra: dict | None = None) -> dict:
+    """The JSON body each chat platform expects for a short message with a link; the generic
+    JSON message also carries the event and the sender's extra fields (e.g. an alert's
+    severity and id)."""
     if kind == WebhookKind.WECOM:
         return {"msgtype": "markdown", "markdown": {"content": f"**{title}**\n{text}\n[{url}]({url})"}}
     if kind == WebhookKind.DINGTALK:
@@ -32,7 +32,7 @@ def webhook_payload(
         return {"msg_type": "text", "content": {"text": f"{title}\n{text}\n{url}"}}
     if kind == WebhookKind.SLACK:
         return {"text": f"*{title}*\n{text}\n<{url}>"}
-    return {"event": event, "severity": severity, "alert_id": alert_id, "title": title, "text": text, "url": url}
+    return {"event": event, **(extra or {}), "title": title, "text": text, "url": url}
 
 
 def dingtalk_signed_url(url: str, secret: str, *, timestamp_ms: int | None = None) -> str:

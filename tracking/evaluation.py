@@ -68,10 +68,9 @@ from plans.models import Aggregation, Direction, MetricValue, Target
 from plans.selectors import VALUE_FIELD, annotate_actuals
 from tasks.models import Milestone, Task
 
-from . import services
 from .models import OPEN_STATES, Alert, Threshold, ThresholdKind
 from .rules import describe, measured_metric, problems, scope_name
-from .services import Breach
+from .services.alerts import Breach, alert_open_or_keep, alert_recover
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +222,7 @@ def _check_batch(batch: list[Threshold], *, now, today: date, report: CheckRepor
                 report.kept.append(_outcome(threshold, verdict, message=alert.summary, alert=alert))
             elif verdict.breached:
                 with transaction.atomic():
-                    alert, opened = services.alert_open_or_keep(
+                    alert, opened = alert_open_or_keep(
                         threshold=threshold,
                         breach=Breach(
                             observed=verdict.observed,
@@ -237,7 +236,7 @@ def _check_batch(batch: list[Threshold], *, now, today: date, report: CheckRepor
                 bucket.append(_outcome(threshold, verdict, message=alert.summary, alert=alert))
             elif alert is not None:
                 with transaction.atomic():
-                    resolved = services.alert_recover(alert=alert, observed=verdict.observed, now=now)
+                    resolved = alert_recover(alert=alert, observed=verdict.observed, now=now)
                 if resolved:
                     report.resolved.append(_outcome(threshold, verdict, message=alert.summary, alert=alert))
                 else:

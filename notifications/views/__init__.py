@@ -1,0 +1,1 @@
+"""Pages of the notifications layer, one module per concern."""
