@@ -210,7 +210,11 @@ class WebhookForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = ChatWebhook
-        fields = ["name", "kind", "url", "secret", "department", "is_active"]
+        # The secret is not a model field here: the form never writes it onto the webhook, the
+        # service decides (a blank one on an edit keeps the saved secret).
+        fields = ["name", "kind", "url", "department", "is_active"]
+
+    field_order = ["name", "kind", "url", "secret", "department", "is_active"]
 
     def __init__(self, *args, with_department: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

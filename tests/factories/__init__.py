@@ -1,4 +1,5 @@
 from .accounts import PASSWORD, DepartmentFactory, UserFactory
+from .notifications import ChatWebhookFactory
 from .plans import (
     AnnualPlanFactory,
     BudgetLineFactory,
@@ -15,6 +16,7 @@ __all__ = [
     "AnnualPlanFactory",
     "BudgetLineFactory",
     "CampaignFactory",
+    "ChatWebhookFactory",
     "DepartmentFactory",
     "MetricValueFactory",
     "MilestoneFactory",

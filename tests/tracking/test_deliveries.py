@@ -16,11 +16,11 @@ from notifications import jobs as notification_jobs
 from notifications import services as notification_services
 from notifications.models import ChatWebhook, Delivery, DeliveryChannel, DeliveryState
 from notifications.senders import DeliveryError
+from tests.notifications.webhook_server import WebhookServer
 from tracking.models import Threshold, ThresholdKind
 from tracking.services import alerts
 
 from ..factories import CampaignFactory, TargetFactory, UserFactory
-from .webhook_server import WebhookServer
 
 pytestmark = pytest.mark.django_db
 

@@ -18,11 +18,11 @@ from accounts.models import Role
 from notifications import services as notification_services
 from notifications.models import ChatWebhook, Delivery, DeliveryChannel, DeliveryState, Notification, WebhookKind
 from notifications.senders import DeliveryError, dingtalk_signed_url, feishu_signature, post_webhook, webhook_payload
+from tests.notifications.webhook_server import WebhookServer
 from tracking.models import NotificationKind, Threshold, ThresholdKind
 from tracking.services import alerts
 
 from ..factories import CampaignFactory, DepartmentFactory, TargetFactory, UserFactory
-from .webhook_server import WebhookServer
 
 pytestmark = pytest.mark.django_db
 

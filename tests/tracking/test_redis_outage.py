@@ -22,11 +22,11 @@ from notifications import jobs as notification_jobs
 from notifications import services as notification_services
 from notifications.models import ChatWebhook, Delivery, DeliveryChannel, DeliveryState
 from plans.models import AnnualPlan
+from tests.notifications.webhook_server import WebhookServer
 from tracking.models import Alert, Threshold, ThresholdKind
 from tracking.services import alerts
 
 from ..factories import CampaignFactory, TargetFactory, UserFactory
-from .webhook_server import WebhookServer
 
 pytestmark = pytest.mark.django_db
 
