@@ -2,8 +2,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
 from accounts.models import User
+from core.forms import BootstrapFormMixin
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
 from .models import AlertState, Severity, Threshold, ThresholdKind

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import submit
+from core.forms import submit
 from plans.models import AnnualPlan, Campaign
 
 from . import permissions, selectors, services
