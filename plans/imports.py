@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.formatting import format_number
 from core.imports import ImportResult, RowError
 from core.spreadsheets import FileProblem, blank, date_in_text, header_columns, upload_rows
 
@@ -292,7 +293,7 @@ def _validate(table: _Table, *, dictionary: _Dictionary, today: date) -> tuple[l
         if count > MAX_ROWS:
             raise FileProblem(
                 _("The file has more than %(max)s rows of values: split it into smaller files.")
-                % {"max": f"{MAX_ROWS:,}"}
+                % {"max": format_number(MAX_ROWS)}
             )
         if len(cells) < width:
             cells = (*cells, *([None] * (width - len(cells))))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from accounts.models import Department, User
+from core.formatting import format_number
 from core.imports import ImportResult, RowError
 from core.spreadsheets import (
     CHECKBOX_CHARACTERS,
@@ -455,7 +456,8 @@ def _rows(data_rows: Iterator[tuple[int, tuple]], checker: _Checker) -> int:
         count += 1
         if count > MAX_ROWS:
             raise FileProblem(
-                _("The file has more than %(max)s tasks: split it into smaller files.") % {"max": f"{MAX_ROWS:,}"}
+                _("The file has more than %(max)s tasks: split it into smaller files.")
+                % {"max": format_number(MAX_ROWS)}
             )
         checker.check(number, cells, index, header)
     if index is None:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     # The apps are layers, each using only those before it.
+    "core",
     "accounts",
     "plans",
     "tasks",
