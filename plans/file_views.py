@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from . import exports, imports, selectors
 from .models import Campaign

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
 from accounts.models import Role, User
+from core.forms import BootstrapFormMixin
 
 from .models import (
     SECTION_CATEGORIES,

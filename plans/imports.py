@@ -13,7 +13,7 @@ large batch into a temporary table and upserts it in one statement).
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO
@@ -24,16 +24,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.formatting import format_number
+from core.imports import ImportResult, RowError
+from core.spreadsheets import FileProblem, blank, date_in_text, header_columns, upload_rows
 
 from .models import Campaign, Channel, Metric, Unit, ValueSource
 from .services import ValueRow, metric_values_record
-from .spreadsheets import FileProblem, upload_rows
 
 # A file larger than this is refused before it is read (200,000 rows take about 10 MB as CSV).
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 
-# Header aliases, compared after _normalise_header (case-insensitive, spaces = underscores).
+# Header aliases, as core.spreadsheets.header_column compares them (case-insensitive, spaces = underscores).
 COLUMN_ALIASES = {
     "date": ["date", "日期"],
     "metric": ["metric", "metric_code", "指标代码", "指标"],
@@ -43,35 +45,10 @@ COLUMN_ALIASES = {
 REQUIRED_COLUMNS = ["date", "metric", "value"]  # no channel column: every value is for the whole campaign
 ALIAS_TO_COLUMN = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
-# 2026-06-01, 2026/6/1, 2026.6.1, 2026年6月1日, optionally followed by a midnight time
-# (what spreadsheets write when a date cell is saved as text).
-DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0?0:00(?::00(?:\.0+)?)?)?")
 THOUSANDS_PATTERN = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 FOUR_PLACES = Decimal("0.0001")
 # MetricValue.value is DECIMAL(18, 4): 14 digits before the point.
 VALUE_LIMIT = Decimal(10) ** 14
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: the row as the spreadsheet numbers it (None for the file as a whole),
-    the column's header as written in the file, and what is wrong."""
-
-    row: int | None
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass
@@ -99,7 +76,7 @@ def _read_table(file: IO[bytes]) -> _Table:
     """The rows of a CSV file or of the first sheet of an XLSX workbook that are not blank."""
     rows, is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, cell=_xlsx_cell)
     return _Table(
-        ((number, cells) for number, cells in rows if not all(_blank(c) for c in cells)), cells_can_spill=is_csv
+        ((number, cells) for number, cells in rows if not all(blank(c) for c in cells)), cells_can_spill=is_csv
     )
 
 
@@ -114,42 +91,10 @@ def _xlsx_cell(cell):
 # Headers ----------------------------------------------------------------------------------
 
 
-def _normalise_header(text) -> str:
-    text = str(text or "").replace("\ufeff", "").casefold()
-    text = re.sub(r"[()（）\[\]:：]", " ", text)
-    return re.sub(r"[\s_\-]+", "_", text).strip("_")
-
-
-def _column_of(header) -> str | None:
-    text = _normalise_header(header)
-    if text in ALIAS_TO_COLUMN:
-        return ALIAS_TO_COLUMN[text]
-    # "日期 Date", "指标代码 Metric code": a Chinese label followed by its English one.
-    match = re.fullmatch(r"([^\x00-\x7f]+)_?([\x00-\x7f]*)", text)
-    if match and match[1] in ALIAS_TO_COLUMN:
-        column = ALIAS_TO_COLUMN[match[1]]
-        if not match[2] or ALIAS_TO_COLUMN.get(match[2]) == column:
-            return column
-    return None
-
-
-def _blank(cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
 def _columns(cells: tuple) -> _Columns:
-    index, header = {}, {}
-    for position, cell in enumerate(cells):
-        column = _column_of(cell)
-        if column is None:
-            continue  # other columns (a note, a total) are ignored
-        if column in index:
-            raise FileProblem(
-                _("The columns “%(first)s” and “%(second)s” both hold the %(column)s: keep one of them.")
-                % {"first": header[column], "second": str(cell).strip(), "column": _column_label(column)},
-                column=str(cell).strip(),
-            )
-        index[column], header[column] = position, str(cell).strip().replace("\ufeff", "")
+    index, header = header_columns(
+        cells, ALIAS_TO_COLUMN, labels={column: _column_label(column) for column in COLUMN_ALIASES}
+    )
     missing = [column for column in REQUIRED_COLUMNS if column not in index]
     if missing:
         labels = [_column_label(column) for column in missing]
@@ -158,7 +103,7 @@ def _columns(cells: tuple) -> _Columns:
             if len(labels) == 1
             else _("%(list)s and %(last)s") % {"list": ", ".join(labels[:-1]), "last": labels[-1]}
         )
-        found = ", ".join(f"“{str(cell).strip()}”" for cell in cells if not _blank(cell))
+        found = ", ".join(f"“{str(cell).strip()}”" for cell in cells if not blank(cell))
         raise FileProblem(
             ngettext("The file has no %(missing)s column.", "The file has no %(missing)s columns.", len(missing))
             % {"missing": names}
@@ -184,15 +129,7 @@ def _parse_date(cell) -> date | None:
         return cell.date() if cell.time() == datetime.min.time() else None
     if isinstance(cell, date):
         return cell
-    if not isinstance(cell, str):
-        return None
-    match = DATE_PATTERN.fullmatch(cell.strip())
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+    return date_in_text(cell) if isinstance(cell, str) else None
 
 
 def _parse_value(cell, metric: Metric | None) -> Decimal | None:
@@ -275,7 +212,7 @@ class _Checker:
         self.channels: dict = {}
 
     def day(self, cell) -> tuple[date | None, str | None]:
-        if _blank(cell):
+        if blank(cell):
             return None, _("The date is missing.")
         day = _parse_date(cell)
         if day is None:
@@ -290,7 +227,7 @@ class _Checker:
         return day, None
 
     def metric(self, cell) -> tuple[Metric | None, str | None]:
-        if _blank(cell):
+        if blank(cell):
             return None, _("The metric code is missing.")
         metric = self.dictionary.metrics.get(_text(cell).casefold())
         if metric is None:
@@ -300,7 +237,7 @@ class _Checker:
         return metric, None
 
     def channel(self, cell) -> tuple[Channel | None, str | None]:
-        if _blank(cell):
+        if blank(cell):
             return None, None
         channel = self.dictionary.channels.get(_text(cell).casefold())
         if channel is None:
@@ -319,7 +256,7 @@ class _Checker:
         else:
             value = None
         if value is None or not value.is_finite():
-            if _blank(cell):
+            if blank(cell):
                 return None, _("The value is missing.")
             value = _parse_value(cell, metric)
             if value is None:
@@ -356,12 +293,12 @@ def _validate(table: _Table, *, dictionary: _Dictionary, today: date) -> tuple[l
         if count > MAX_ROWS:
             raise FileProblem(
                 _("The file has more than %(max)s rows of values: split it into smaller files.")
-                % {"max": f"{MAX_ROWS:,}"}
+                % {"max": format_number(MAX_ROWS)}
             )
         if len(cells) < width:
             cells = (*cells, *([None] * (width - len(cells))))
         problems = len(errors)
-        if header_width and len(cells) > header_width and not all(_blank(cell) for cell in cells[header_width:]):
+        if header_width and len(cells) > header_width and not all(blank(cell) for cell in cells[header_width:]):
             errors.append(
                 RowError(
                     number,

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.formatting import format_number
 
 from .models import (
     SECTION_CATEGORIES,
@@ -33,12 +34,6 @@ from .models import (
 
 PLAN_ORDER = [PlanStatus.DRAFT, PlanStatus.APPROVED, PlanStatus.ACTIVE, PlanStatus.CLOSED]
 CAMPAIGN_ORDER = [CampaignStatus.PLANNING, CampaignStatus.EXECUTING, CampaignStatus.REVIEWING, CampaignStatus.ARCHIVED]
-
-
-def _number(value: Decimal) -> str:
-    """A number as people read it in a message: 50,000 or 12.5."""
-    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 def _save(instance, *, exclude: list[str] | None = None):
@@ -265,7 +260,11 @@ def _check_quarterly_split(target: Target) -> None:
         raise ValidationError(
             {
                 "q1": message
-                % {"split": _number(split), "diff": _number(abs(difference)), "target": _number(target.target_value)}
+                % {
+                    "split": format_number(split, places=4),
+                    "diff": format_number(abs(difference), places=4),
+                    "target": format_number(target.target_value, places=4),
+                }
             }
         )
 
@@ -299,9 +298,9 @@ def _check_subgoals(target: Target) -> None:
                         "Sub-goals would add up to %(total)s, %(over)s more than the parent goal of %(parent)s."
                     )
                     % {
-                        "total": _number(total),
-                        "over": _number(total - parent.target_value),
-                        "parent": _number(parent.target_value),
+                        "total": format_number(total, places=4),
+                        "over": format_number(total - parent.target_value, places=4),
+                        "parent": format_number(parent.target_value, places=4),
                     }
                 }
             )
@@ -316,7 +315,7 @@ def _check_subgoals(target: Target) -> None:
             raise ValidationError(
                 {
                     "target_value": _("Its sub-goals add up to %(total)s, more than %(value)s.")
-                    % {"total": _number(total), "value": _number(target.target_value)}
+                    % {"total": format_number(total, places=4), "value": format_number(target.target_value, places=4)}
                 }
             )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import submit
+from core.forms import submit
 
 from . import permissions, selectors, services
 from .forms import (

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 from plans.models import Campaign
 from plans.permissions import can_view_plans
 

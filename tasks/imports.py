@@ -24,9 +24,18 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from accounts.models import Department, User
-from plans.imports import ImportResult, RowError
+from core.formatting import format_number
+from core.imports import ImportResult, RowError
+from core.spreadsheets import (
+    CHECKBOX_CHARACTERS,
+    FileProblem,
+    blank,
+    date_in_text,
+    header_column,
+    header_columns,
+    upload_rows,
+)
 from plans.models import Campaign
-from plans.spreadsheets import FileProblem, upload_rows
 
 from . import services
 from .exports import HEADERS, SHEET_TITLE, STATUS_ZH
@@ -37,7 +46,7 @@ MAX_ROWS = 10_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
 NAME_MAX_LENGTH = Task._meta.get_field("name").max_length
 
-# Header aliases, compared after _normalise (case-insensitive, brackets and their text dropped).
+# Header aliases, as core.spreadsheets.header_column compares them (case-insensitive, spaces = underscores).
 COLUMN_ALIASES = {
     "name": ["任务名称", "任务", "task_name", "task", "name"],
     "stage": ["所属阶段", "阶段", "stage"],
@@ -58,9 +67,6 @@ REQUIRED_COLUMNS = ["name", "stage", "responsible", "due_date"]
 HEADER_SEARCH_ROWS = 10  # a title line or two above the table is skipped
 
 LIST_SPLIT = re.compile(r"[、,，;；\n]+")
-CHECKBOX_CHARACTERS = "□■☐☑☒✓✔√"
-# 2026-06-10, 2026/6/10, 2026.6.10, 2026年6月10日, optionally with a midnight time.
-DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0?0:00(?::00(?:\.0+)?)?)?")
 # Excel's serial day numbers for 1950-01-01 .. 2099-12-31: a date cell saved as a number.
 EXCEL_SERIALS = range(18264, 73051)
 
@@ -104,44 +110,9 @@ def _read_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
 # Headers ----------------------------------------------------------------------------------
 
 
-def _normalise(text) -> str:
-    text = str(text or "").replace("\ufeff", "").casefold()
-    text = re.sub(r"\([^)]*\)|（[^）]*）|\[[^\]]*\]", " ", text)
-    text = re.sub(rf"[{CHECKBOX_CHARACTERS}%:：*]", " ", text)
-    return re.sub(r"[\s_\-]+", "_", text).strip("_")
-
-
-def _column_of(header) -> str | None:
-    text = _normalise(header)
-    if text in ALIAS_TO_COLUMN:
-        return ALIAS_TO_COLUMN[text]
-    # "负责人 Responsible": the Chinese header followed by its English label.
-    match = re.fullmatch(r"([^\x00-\x7f]+)_?([\x00-\x7f]*)", text)
-    if match and match[1] in ALIAS_TO_COLUMN:
-        column = ALIAS_TO_COLUMN[match[1]]
-        if not match[2] or ALIAS_TO_COLUMN.get(match[2]) == column:
-            return column
-    return None
-
-
-def _blank(cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
 def _header(cells: tuple) -> tuple[dict[str, int], dict[str, str]] | None:
     """Where each known column is and its header as written; None for a row that is no header."""
-    index, header = {}, {}
-    for position, cell in enumerate(cells):
-        column = _column_of(cell)
-        if column is None:
-            continue
-        if column in index:
-            raise FileProblem(
-                _("The columns “%(first)s” and “%(second)s” hold the same thing: keep one of them.")
-                % {"first": header[column], "second": str(cell).strip()},
-                column=str(cell).strip(),
-            )
-        index[column], header[column] = position, str(cell).strip().replace("\ufeff", "")
+    index, header = header_columns(cells, ALIAS_TO_COLUMN)
     if len(index) < 2:
         return None
     missing = [HEADERS[column] for column in REQUIRED_COLUMNS if column not in index]
@@ -157,8 +128,8 @@ def _is_label_row(cells: tuple, index: dict[str, int]) -> bool:
     """A second header line (English labels under the Chinese ones) is not a task."""
     found = 0
     for column, position in index.items():
-        if position < len(cells) and not _blank(cells[position]):
-            if _column_of(cells[position]) != column:
+        if position < len(cells) and not blank(cells[position]):
+            if header_column(cells[position], ALIAS_TO_COLUMN) != column:
                 return False
             found += 1
     return found >= 2
@@ -188,15 +159,7 @@ def _parse_date(cell) -> date | None:
         if int(cell) in EXCEL_SERIALS:
             return from_excel(cell).date()
         return None
-    if not isinstance(cell, str):
-        return None
-    match = DATE_PATTERN.fullmatch(cell.strip())
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+    return date_in_text(cell) if isinstance(cell, str) else None
 
 
 def _status_words() -> dict[str, str]:
@@ -293,14 +256,14 @@ class _Checker:
         def problem(column, message):
             self.errors.append(RowError(number, header.get(column, HEADERS[column]), message))
 
-        name = _text(cell("name")) if not _blank(cell("name")) else ""
+        name = _text(cell("name")) if not blank(cell("name")) else ""
         if not name:
             problem("name", _("The task name is missing."))
         elif len(name) > NAME_MAX_LENGTH:
             problem("name", _("The task name is longer than %(max)s characters.") % {"max": NAME_MAX_LENGTH})
 
         stage = None
-        if _blank(cell("stage")):
+        if blank(cell("stage")):
             problem("stage", _("The stage is missing."))
         else:
             stage = self.directory.stage(_text(cell("stage")))
@@ -315,17 +278,17 @@ class _Checker:
                 )
 
         responsible = self._person(cell("responsible"), "responsible", problem)
-        if _blank(cell("responsible")):
+        if blank(cell("responsible")):
             problem("responsible", _("The Responsible (负责人) is missing: every task needs its one owner."))
 
         due_date = None
-        if _blank(cell("due_date")):
+        if blank(cell("due_date")):
             problem("due_date", _("The deadline is missing."))
         else:
             due_date = self._date(cell("due_date"), "due_date", problem)
 
         row_status = None
-        if "status" in index and not _blank(cell("status")):
+        if "status" in index and not blank(cell("status")):
             row_status = self.statuses.get(_status_key(_text(cell("status"))))
             if row_status is None:
                 problem(
@@ -340,7 +303,7 @@ class _Checker:
         departments = None
         if "departments" in index:
             departments = []
-            for part in _split(cell("departments")) if not _blank(cell("departments")) else []:
+            for part in _split(cell("departments")) if not blank(cell("departments")) else []:
                 department = self.directory.department(part)
                 if department is None:
                     problem("departments", _("“%(value)s” is not a department.") % {"value": part})
@@ -350,13 +313,13 @@ class _Checker:
         accountable = self._person(cell("accountable"), "accountable", problem) if "accountable" in index else None
 
         start_date = None
-        if "start_date" in index and not _blank(cell("start_date")):
+        if "start_date" in index and not blank(cell("start_date")):
             start_date = self._date(cell("start_date"), "start_date", problem)
             if start_date and due_date and start_date > due_date:
                 problem("start_date", _("The start date is after the deadline."))
 
         progress = None
-        if "progress" in index and not _blank(cell("progress")):
+        if "progress" in index and not blank(cell("progress")):
             progress = _parse_progress(cell("progress"))
             if progress is None:
                 problem(
@@ -388,8 +351,8 @@ class _Checker:
                 due_date=due_date,
                 present=frozenset(index),
                 existing=existing,
-                description="" if _blank(cell("description")) else _text(cell("description")),
-                deliverable="" if _blank(cell("deliverable")) else _text(cell("deliverable")),
+                description="" if blank(cell("description")) else _text(cell("description")),
+                deliverable="" if blank(cell("deliverable")) else _text(cell("deliverable")),
                 departments=departments,
                 status=row_status,
                 accountable=accountable,
@@ -400,7 +363,7 @@ class _Checker:
         )
 
     def _person(self, value, column: str, problem) -> User | None:
-        if _blank(value):
+        if blank(value):
             return None
         person, why = self.directory.person(_text(value))
         if person is None:
@@ -429,7 +392,7 @@ class _Checker:
                 continue
             value = cells[index[column]] if index[column] < len(cells) else None
             entries = []
-            for part in _split(value) if not _blank(value) else []:
+            for part in _split(value) if not blank(value) else []:
                 person, why = self.directory.person(part)
                 department = self.directory.department(part) if person is None else None
                 if person is None and department is None:
@@ -473,7 +436,7 @@ def _rows(data_rows: Iterator[tuple[int, tuple]], checker: _Checker) -> int:
     searched = count = 0
     label_row_possible = False
     for number, cells in data_rows:
-        if all(_blank(cell) for cell in cells):
+        if all(blank(cell) for cell in cells):
             continue
         if index is None:
             found = _header(cells)
@@ -493,7 +456,8 @@ def _rows(data_rows: Iterator[tuple[int, tuple]], checker: _Checker) -> int:
         count += 1
         if count > MAX_ROWS:
             raise FileProblem(
-                _("The file has more than %(max)s tasks: split it into smaller files.") % {"max": f"{MAX_ROWS:,}"}
+                _("The file has more than %(max)s tasks: split it into smaller files.")
+                % {"max": format_number(MAX_ROWS)}
             )
         checker.check(number, cells, index, header)
     if index is None:

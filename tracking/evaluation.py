@@ -63,6 +63,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.formatting import format_number
 from plans.attainment import Status, evaluate
 from plans.models import Aggregation, Direction, MetricValue, Target
 from plans.selectors import VALUE_FIELD, annotate_actuals
@@ -149,13 +150,6 @@ class Verdict:
 
 def _not_evaluable(reason: str) -> Verdict:
     return Verdict(not_evaluable=reason)
-
-
-def _fmt(value: Decimal | None, places: str = "0.01") -> str:
-    if value is None:
-        return "–"
-    value = Decimal(value).quantize(Decimal(places))
-    return f"{value.normalize():,f}" if value != value.to_integral_value() else f"{int(value):,}"
 
 
 def _quantized(value: Decimal | None) -> Decimal | None:
@@ -519,10 +513,10 @@ def _judge_attainment(threshold: Threshold, *, facts: _Facts, today: date) -> Ve
         return Verdict(breached=False, observed=_quantized(actual), expected=_quantized(expected))
     values = {
         "scope": scope_name(threshold),
-        "actual": _fmt(actual),
-        "expected": _fmt(expected),
-        "rate": _fmt(rate * HUNDRED, "0.1") if rate is not None else "–",
-        "percent": _fmt(threshold.percent),
+        "actual": format_number(actual),
+        "expected": format_number(expected),
+        "rate": format_number(rate * HUNDRED if rate is not None else None, places=1),
+        "percent": format_number(threshold.percent),
     }
     accumulates = metric.aggregation == Aggregation.SUM and threshold.paced and attainment.elapsed < 1
     if metric.direction == Direction.LOWER:
@@ -581,8 +575,8 @@ def _judge_value(threshold: Threshold, *, facts: _Facts, today: date) -> Verdict
         "scope": scope_name(threshold),
         "metric": _watched_name(threshold),
         "window": _window_label(threshold, today),
-        "observed": _fmt(observed),
-        "bound": _fmt(bound),
+        "observed": format_number(observed),
+        "bound": format_number(bound),
     }
     template = (
         _("%(scope)s: %(metric)s over the %(window)s is %(observed)s, below %(bound)s")
@@ -607,11 +601,11 @@ def _judge_benchmark(threshold: Threshold, *, facts: _Facts, today: date) -> Ver
     values = {
         "scope": scope_name(threshold),
         "metric": _watched_name(threshold),
-        "observed": _fmt(observed),
-        "gap": _fmt(gap * HUNDRED, "0.1"),
-        "benchmark": _fmt(benchmark),
+        "observed": format_number(observed),
+        "gap": format_number(gap * HUNDRED, places=1),
+        "benchmark": format_number(benchmark),
         "source": threshold.benchmark_source or _("no source given"),
-        "percent": _fmt(threshold.percent),
+        "percent": format_number(threshold.percent),
     }
     template = (
         _(
@@ -651,11 +645,11 @@ def _judge_cost(threshold: Threshold, *, facts: _Facts, today: date) -> Verdict:
         "(alert above %(percent)s%%)"
     ) % {
         "scope": scope_name(threshold),
-        "cost": _fmt(cost),
-        "over": _fmt((cost - budget) / budget * HUNDRED, "0.1"),
+        "cost": format_number(cost),
+        "over": format_number((cost - budget) / budget * HUNDRED, places=1),
         "budget_name": budget_name,
-        "budget": _fmt(budget),
-        "percent": _fmt(threshold.percent or Decimal(0)),
+        "budget": format_number(budget),
+        "percent": format_number(threshold.percent or Decimal(0)),
     }
     return Verdict(breached=True, observed=verdict.observed, expected=verdict.expected, summary=summary)
 

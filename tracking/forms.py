@@ -3,8 +3,9 @@ from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
 from accounts.models import Department, User
+from core.formatting import format_money
+from core.forms import BootstrapFormMixin
 from notifications.models import ChatWebhook
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
@@ -40,7 +41,7 @@ class TargetChoiceField(forms.ModelChoiceField):
 class BudgetLineChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         name = obj.description or (obj.channel.name if obj.channel_id else "")
-        parts = [obj.get_category_display(), name, f"¥{obj.planned_amount:,.0f}"]
+        parts = [obj.get_category_display(), name, format_money(obj.planned_amount)]
         return " · ".join(part for part in parts if part)
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.formatting import format_number
 from plans.models import Direction
 
 from .models import Threshold, ThresholdKind
@@ -15,10 +16,8 @@ NEEDS_CAMPAIGN = {ThresholdKind.COST_ABOVE_BUDGET, ThresholdKind.TASKS_OVERDUE, 
 
 
 def _num(value: Decimal | None) -> str:
-    if value is None:
-        return "?"
-    value = Decimal(value)
-    return f"{value.normalize():,f}" if value != value.to_integral_value() else f"{int(value):,}"
+    # Thresholds keep four decimals; a rule not yet complete shows "?" where a figure is missing.
+    return format_number(value, places=4, empty="?")
 
 
 def measured_metric(threshold: Threshold):

@@ -1,11 +1,13 @@
 import django_filters
 
+from core.api.filters import updated_after
+
 from ..models import Department, Role, User
 
 
 class UserFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(field_name="groups__name", choices=Role.choices)
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = updated_after()
 
     class Meta:
         model = User
@@ -13,7 +15,7 @@ class UserFilter(django_filters.FilterSet):
 
 
 class DepartmentFilter(django_filters.FilterSet):
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = updated_after()
 
     class Meta:
         model = Department

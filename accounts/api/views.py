@@ -1,5 +1,7 @@
 from django.db import transaction
-from rest_framework import generics, mixins, viewsets
+from rest_framework import generics, viewsets
+
+from core.api.views import ReadCreateUpdateViewSet
 
 from .. import selectors, services
 from ..permissions import AdministratorOrReadOnly
@@ -16,13 +18,7 @@ class MeView(generics.RetrieveUpdateAPIView):
         return selectors.user_list().get(pk=self.request.user.pk)
 
 
-class UserViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class UserViewSet(ReadCreateUpdateViewSet):
     """People. Everyone signed in reads; administrators create and change them (no deletes:
     deactivate with ``is_active`` so that history keeps its authors)."""
 

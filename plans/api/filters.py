@@ -4,13 +4,9 @@ metrics and channels may be given by id or by code."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import updated_after
+
 from ..models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, MetricValue, PlanItem, QuarterFocus, Target
-
-
-def updated_after(field_name: str = "updated_at") -> django_filters.IsoDateTimeFilter:
-    return django_filters.IsoDateTimeFilter(
-        field_name=field_name, lookup_expr="gt", label=_("Changed after this time (ISO 8601), for incremental syncs.")
-    )
 
 
 class IdOrCodeFilter(django_filters.CharFilter):

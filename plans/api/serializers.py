@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
 from accounts.models import User
+from core.api.serializers import ServiceInputMixin
 
 from ..attainment import Status
 from ..models import (
@@ -33,28 +34,6 @@ from ..services import TargetInput, ValueRow, metric_value_problems
 # Enough for a day of every metric on every channel of every campaign; larger loads are a
 # file import.
 MAX_BULK_ROWS = 5000
-
-
-class ServiceInputMixin:
-    """For model serializers whose writes go through a service.
-
-    ``Meta.create_only_fields`` are given on create and read-only afterwards (a row does not
-    move to another plan or campaign). ``values_for(*names)`` is the service's input: the
-    validated fields, plus, on an update, the row's current values for the fields not sent.
-    """
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            for name in getattr(self.Meta, "create_only_fields", []):
-                fields[name].read_only = True
-        return fields
-
-    def values_for(self, *names: str) -> dict:
-        data = self.validated_data
-        if self.instance is None:
-            return {name: data[name] for name in names if name in data}
-        return {name: data[name] if name in data else getattr(self.instance, name) for name in names}
 
 
 def code_field(queryset, **kwargs) -> serializers.SlugRelatedField:

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import is_administrator
+from core.api.views import ReadCreateUpdateViewSet
 
 from .. import selectors, services
 from ..models import Metric, ValueSource
@@ -53,16 +54,6 @@ from .serializers import (
 )
 
 DEFAULT_PERMISSIONS = viewsets.GenericViewSet.permission_classes
-
-
-class ReadCreateUpdateViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Rows without a delete service (plans, campaigns, quarterly focus) are not deleted."""
 
 
 # Reference data ---------------------------------------------------------------------------

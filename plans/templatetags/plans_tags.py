@@ -1,54 +1,28 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
-from django.utils import formats
 
+from core.formatting import format_money, format_number
 from plans.models import Unit
 
 register = template.Library()
 
 
 @register.filter
-def num(value, places=None):
-    """A number as people read it: grouped thousands, no trailing zeros (50000.0000 → 50,000)."""
-    if value is None or value == "":
-        return "–"
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return value
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-int(places)))
-    elif number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    else:
-        # Two decimals are what people read (23,333.33), without trailing zeros (4.2).
-        number = number.quantize(Decimal("0.01")).normalize()
-    return formats.number_format(number, use_l10n=True, force_grouping=True)
-
-
-@register.filter
 def with_unit(value, metric):
-    """A value in its metric's unit: 3.5%, ¥300,000, 1:5, 12 h."""
+    """A value in its metric's unit: 3.5%, ¥300,000, 1:5, 12 h (¥30万 in Chinese)."""
     if value is None or value == "":
-        return "–"
+        return format_number(None)
     unit = getattr(metric, "unit", None)
-    if unit == Unit.PERCENT:
-        return f"{num(value, 2 if Decimal(str(value)) % 1 else None)}%"
     if unit == Unit.CURRENCY:
-        return f"¥{num(value, 2 if Decimal(str(value)) % 1 else None)}"
+        return format_money(value)
+    if unit == Unit.PERCENT:
+        return f"{format_number(value, fixed=bool(Decimal(str(value)) % 1))}%"
     if unit == Unit.RATIO:
-        return f"1:{num(value)}"
+        return f"1:{format_number(value)}"
     if unit == Unit.HOURS:
-        return f"{num(value)} h"
-    return num(value)
-
-
-@register.filter
-def percent(value, places=0):
-    if value is None:
-        return "–"
-    return f"{num(Decimal(str(value)), places)}%"
+        return f"{format_number(value)} h"
+    return format_number(value)
 
 
 STATUS_STYLES = {

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
-from plans.api.filters import updated_after
+from core.api.filters import updated_after
 from plans.models import Campaign
 
 from ..models import Assignment, Milestone, Stage, StatusUpdate, Task

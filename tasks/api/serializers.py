@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Department, User
-from plans.api.serializers import ServiceInputMixin
+from core.api.serializers import ServiceInputMixin
 from plans.models import Campaign
 
 from ..models import Assignment, AssignmentRole, Milestone, Stage, StatusUpdate, Task, TaskStatus

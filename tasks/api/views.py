@@ -15,6 +15,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.views import ReadCreateUpdateViewSet
+
 from .. import selectors, services
 from ..models import Assignment, Milestone, Stage, StatusUpdate, Task
 from .filters import AssignmentFilter, MilestoneFilter, StageFilter, StatusUpdateFilter, TaskFilter
@@ -32,15 +34,10 @@ from .serializers import (
 DEFAULT_PERMISSIONS = viewsets.GenericViewSet.permission_classes
 
 
-class ReadCreateUpdateViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Rows without a delete service here (milestones; tasks, whose deletion would take their
-    status history with them) are not deleted through the API."""
+class TasksViewSet(ReadCreateUpdateViewSet):
+    """The tasks API's writable viewsets: who may manage tasks, and one "today" a response.
+    Milestones and tasks (whose deletion would take their status history with them) are not
+    deleted through the API; stages and assignments add delete."""
 
     permission_classes = [*DEFAULT_PERMISSIONS, ManageTasksPermission]
 
@@ -52,7 +49,7 @@ class ReadCreateUpdateViewSet(
 # Stages and milestones --------------------------------------------------------------------
 
 
-class StageViewSet(mixins.DestroyModelMixin, ReadCreateUpdateViewSet):
+class StageViewSet(mixins.DestroyModelMixin, TasksViewSet):
     """The ordered stages of campaigns (产品筹备, 预热宣传, 正式推广, 售后复盘 by default). The
     campaign's owner and marketing managers add, rename, reorder and delete them (a stage
     with tasks or milestones is not deleted); ``POST …/defaults/`` gives a campaign without
@@ -100,7 +97,7 @@ class StageViewSet(mixins.DestroyModelMixin, ReadCreateUpdateViewSet):
         return Response(StageSerializer(stages, many=True, context=self.get_serializer_context()).data)
 
 
-class MilestoneViewSet(ReadCreateUpdateViewSet):
+class MilestoneViewSet(TasksViewSet):
     """Milestones of campaigns, each in a stage, with whether it is missed. The campaign's
     owner and marketing managers add and change them; a milestone is reached when its last
     task is done, or by setting ``reached_on``."""
@@ -134,7 +131,7 @@ class MilestoneViewSet(ReadCreateUpdateViewSet):
 # Tasks ------------------------------------------------------------------------------------
 
 
-class TaskViewSet(ReadCreateUpdateViewSet):
+class TaskViewSet(TasksViewSet):
     """The RACI task matrix (form 1): tasks with their one Responsible and one Accountable,
     collaborating departments, Consulted and Informed, and whether they are overdue. Each
     person sees the tasks they may see. The campaign's owner and marketing managers create
@@ -162,7 +159,7 @@ class TaskViewSet(ReadCreateUpdateViewSet):
 # RACI -------------------------------------------------------------------------------------
 
 
-class AssignmentViewSet(mixins.DestroyModelMixin, ReadCreateUpdateViewSet):
+class AssignmentViewSet(mixins.DestroyModelMixin, TasksViewSet):
     """Consulted (C) and Informed (I) people and departments of the tasks a person sees (the
     Responsible and the Accountable are on the task). The campaign's owner and marketing
     managers set and remove them; setting a role for someone who already has one on the task

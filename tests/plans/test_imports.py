@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import Role
+from core.spreadsheets import header_column
 from plans import imports, services
 from plans.imports import import_metric_values
 from plans.models import MetricValue, ValueSource
@@ -189,7 +190,7 @@ def test_an_xlsx_error_names_the_spreadsheet_row(campaign, owner):
     ],
 )
 def test_headers_in_english_or_chinese_in_any_case_and_order_are_recognised(campaign, owner, header):
-    columns = [imports._column_of(name) for name in header.split(",")]
+    columns = [header_column(name, imports.ALIAS_TO_COLUMN) for name in header.split(",")]
     cells = {"date": DAY.isoformat(), "metric": "units_sold", "channel": "ecommerce", "value": "12"}
     text = f"{header}\n{','.join(cells[column] for column in columns)}\n"
 

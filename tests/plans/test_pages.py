@@ -93,6 +93,17 @@ def test_the_plan_page_renders_in_chinese(client, make_user, plan):
     assert "预算" in html
 
 
+@pytest.mark.parametrize(("language", "budget"), [("en", "¥1,200,000"), ("zh-hans", "¥120万")])
+def test_the_plan_page_reads_the_budget_in_the_readers_language(client, make_user, plan, language, budget):
+    plan.budget = Decimal(1_200_000)
+    plan.save()
+    login(client, make_user, Role.STAFF, language=language)
+
+    html = client.get(plan.get_absolute_url()).content.decode()
+
+    assert budget in html
+
+
 def test_a_manager_creates_a_plan_from_the_form(client, manager):
     client.force_login(manager)
 

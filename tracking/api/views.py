@@ -3,9 +3,11 @@ service for writes, so the API and the pages follow the same rules."""
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from core.api.views import ReadCreateUpdateViewSet
 
 from .. import selectors
 from ..services import alerts, thresholds
@@ -21,13 +23,7 @@ from .serializers import (
 DEFAULT_PERMISSIONS = viewsets.GenericViewSet.permission_classes
 
 
-class ThresholdViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ThresholdViewSet(ReadCreateUpdateViewSet):
     """Warning thresholds (预警阈值) on plan targets, campaign goals and sub-goals, and whole
     campaigns, each with its rule in words. Marketing managers, and a campaign's owner for
     their campaign, create and change them; a threshold is switched off with

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core.formatting import format_number
 from notifications.models import Notification
 from notifications.services import Notified, notify, user_language
 from tasks.models import Task
@@ -83,8 +84,8 @@ def alert_message(alert: Alert, kind: str, language: str) -> tuple[str, str]:
                 "summary": alert.summary_in(language),
             }
             body = _("Observed %(observed)s, expected %(expected)s. Start the analysis within %(hours)s hours.") % {
-                "observed": _fmt(alert.observed),
-                "expected": _fmt(alert.expected),
+                "observed": format_number(alert.observed),
+                "expected": format_number(alert.expected),
                 "hours": int(settings.ALERT_RESPONSE_TIME.total_seconds() // 3600),
             }
         elif kind == NotificationKind.ALERT_ESCALATED:
@@ -98,16 +99,9 @@ def alert_message(alert: Alert, kind: str, language: str) -> tuple[str, str]:
         else:
             title = _("Recovered: %(summary)s") % {"summary": alert.summary_in(language)}
             body = _("The metric is back within its threshold (observed %(observed)s); the alert is resolved.") % {
-                "observed": _fmt(alert.observed)
+                "observed": format_number(alert.observed)
             }
     return title, body
-
-
-def _fmt(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    value = value.quantize(Decimal("0.01"))
-    return f"{value.normalize():,f}" if value != value.to_integral_value() else f"{int(value):,}"
 
 
 def alert_notify(*, alert: Alert, kind: str, recipients: list[User]) -> Notified:

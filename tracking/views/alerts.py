@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import submit
+from core.forms import submit
 from notifications.permissions import can_manage_department_webhooks
 from plans.models import AnnualPlan, Campaign
 

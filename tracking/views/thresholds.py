@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import submit
+from core.forms import submit
 from plans.models import AnnualPlan, Campaign
 
 from .. import permissions, selectors

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import submit
+from core.forms import submit
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from notifications.models import ChatWebhook

@@ -1,15 +1,7 @@
-from decimal import Decimal
-
 from django.core.management.base import BaseCommand
 
+from core.formatting import format_number
 from tracking.evaluation import Outcome, evaluate_all
-
-
-def _fmt(value) -> str:
-    if value is None:
-        return "–"
-    value = value.quantize(Decimal("0.01"))
-    return f"{value.normalize():,f}" if value != value.to_integral_value() else f"{int(value):,}"
 
 
 class Command(BaseCommand):
@@ -46,5 +38,5 @@ class Command(BaseCommand):
     def _line(label: str, outcome: Outcome, *, figures: bool) -> str:
         line = f"{label:<13} #{outcome.threshold_id} [{outcome.scope}] {outcome.rule}"
         if figures:
-            return f"{line}: observed {_fmt(outcome.observed)}, expected {_fmt(outcome.expected)}"
+            return f"{line}: observed {format_number(outcome.observed)}, expected {format_number(outcome.expected)}"
         return f"{line} — {outcome.message}"

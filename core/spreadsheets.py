@@ -1,11 +1,14 @@
 """Reading an uploaded CSV or XLSX file into numbered rows, for every import of the project
-(metric values here, tasks in the tasks app): size limit, file kind, text encodings that
-Chinese Excel writes, and problems worded for the person who uploaded the file."""
+(metric values, tasks): size limit, file kind, text encodings that Chinese Excel writes,
+headers in Chinese or English, dates as people type them, and problems worded for the
+person who uploaded the file."""
 
 import csv
 import io
+import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from typing import IO
 
 from django.utils.translation import gettext as _
@@ -14,6 +17,16 @@ TEXT_EXTENSIONS = {"", ".csv", ".txt", ".tsv"}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+
+# 2026-06-01, 2026/6/1, 2026.6.1, 2026年6月1日, optionally followed by a midnight time
+# (what spreadsheets write when a date cell is saved as text).
+DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0?0:00(?::00(?:\.0+)?)?)?")
+# In a header, brackets hold either the column's name in the other language ("日期 (Date)")
+# or a note ("截止时间（YYYY-MM-DD）"); check boxes, %, * and colons are decoration.
+BRACKETS = re.compile(r"[()（）\[\]]")
+BRACKETED = re.compile(r"\([^)]*\)|（[^）]*）|\[[^\]]*\]")
+CHECKBOX_CHARACTERS = "□■☐☑☒✓✔√"
+DECORATION = re.compile(rf"[{CHECKBOX_CHARACTERS}%:：*]")
 
 
 class FileProblem(Exception):
@@ -122,3 +135,69 @@ def upload_rows(file: IO[bytes], *, max_bytes: int, sheet_title: str | None = No
     if is_workbook(data, name):
         return xlsx_rows(data, sheet_title=sheet_title, cell=cell), False
     return csv_rows(decode_text(data)), True
+
+
+# Cells -----------------------------------------------------------------------------------
+
+
+def blank(cell) -> bool:
+    """Whether a cell is empty or only white space."""
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def date_in_text(text: str) -> date | None:
+    """The date a person typed (2026-06-01, 2026/6/1, 2026.6.1, 2026年6月1日), or None."""
+    match = DATE_PATTERN.fullmatch(text.strip())
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+# Headers ---------------------------------------------------------------------------------
+
+
+def header_column(header, aliases: Mapping[str, str]) -> str | None:
+    """The column a header cell names, by `aliases` (normalised header -> column: lower case,
+    words joined by underscores), or None. Case, spacing, decoration and a note in brackets
+    do not matter; a Chinese header followed by its English name counts when both agree."""
+    text = str(header or "").replace("\ufeff", "").casefold()
+    # First with what the brackets hold (the name in the other language), then without it (a note).
+    for variant in (BRACKETS.sub(" ", text), BRACKETED.sub(" ", text)):
+        variant = re.sub(r"[\s_\-]+", "_", DECORATION.sub(" ", variant)).strip("_")
+        if variant in aliases:
+            return aliases[variant]
+        # "日期 Date", "负责人 Responsible": the Chinese header followed by its English one.
+        match = re.fullmatch(r"([^\x00-\x7f]+)_?([\x00-\x7f]*)", variant)
+        if match and match[1] in aliases:
+            column = aliases[match[1]]
+            if not match[2] or aliases.get(match[2]) == column:
+                return column
+    return None
+
+
+def header_columns(
+    cells: tuple, aliases: Mapping[str, str], *, labels: Mapping[str, str] | None = None
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Where each known column of a header row is, and its header as the file writes it.
+    Other columns (a note, a total) are ignored; two headers naming the same column are a
+    FileProblem, which names the column by `labels` when given."""
+    index, header = {}, {}
+    for position, cell in enumerate(cells):
+        column = header_column(cell, aliases)
+        if column is None:
+            continue
+        written = str(cell).strip().replace("\ufeff", "")
+        if column in index:
+            message = (
+                _("The columns “%(first)s” and “%(second)s” both hold the %(column)s: keep one of them.")
+                % {"first": header[column], "second": str(cell).strip(), "column": labels[column]}
+                if labels
+                else _("The columns “%(first)s” and “%(second)s” hold the same thing: keep one of them.")
+                % {"first": header[column], "second": str(cell).strip()}
+            )
+            raise FileProblem(message, column=str(cell).strip())
+        index[column], header[column] = position, written
+    return index, header

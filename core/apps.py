@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    # Installed for its template filters (core/templatetags); it has no models.
+    name = "core"
