@@ -12,6 +12,8 @@ from django.core.management.color import no_style
 from django.db import migrations
 
 BATCH = 2000
+# The kinds tracking's own tables knew.
+KINDS = ["alert_opened", "alert_escalated", "alert_recovered", "digest"]
 
 
 def _content_type(apps, app_label, model):
@@ -135,6 +137,81 @@ def move(apps, schema_editor):
             cursor.execute(statement)
 
 
+def move_back(apps, schema_editor):
+    """The reverse: rows about alerts, and campaigns' webhooks, go back to tracking's tables
+    (what is about anything else had no place there and stays behind)."""
+    OldNotification = apps.get_model("tracking", "Notification")
+    OldDelivery = apps.get_model("tracking", "Delivery")
+    OldWebhook = apps.get_model("tracking", "ChatWebhook")
+    Notification = apps.get_model("notifications", "Notification")
+    Delivery = apps.get_model("notifications", "Delivery")
+    Webhook = apps.get_model("notifications", "ChatWebhook")
+    alert_type = _content_type(apps, "tracking", "alert")
+    campaign_type = _content_type(apps, "plans", "campaign")
+
+    def alert_id(row):
+        return row.subject_id if row.subject_type_id == alert_type.pk else None
+
+    webhooks = Webhook.objects.filter(department__isnull=False) | Webhook.objects.filter(scope_type=campaign_type)
+    for rows in _batches(webhooks):
+        OldWebhook.objects.bulk_create(
+            OldWebhook(
+                pk=row.pk,
+                name=row.name,
+                kind=row.kind,
+                url=row.url,
+                secret=row.secret,
+                department_id=row.department_id,
+                campaign_id=row.scope_id if row.scope_type_id == campaign_type.pk else None,
+                is_active=row.is_active,
+            )
+            for row in rows
+        )
+    for rows in _batches(Notification.objects.filter(kind__in=KINDS)):
+        OldNotification.objects.bulk_create(
+            OldNotification(
+                pk=row.pk,
+                recipient_id=row.recipient_id,
+                kind=row.kind,
+                alert_id=alert_id(row),
+                title=row.title,
+                body=row.body,
+                url=row.url,
+                created_at=row.created_at,
+                read_at=row.read_at,
+            )
+            for row in rows
+        )
+    kept_webhooks = set(OldWebhook.objects.values_list("pk", flat=True))
+    kept_notifications = set(OldNotification.objects.values_list("pk", flat=True))
+    for rows in _batches(Delivery.objects.filter(kind__in=KINDS)):
+        OldDelivery.objects.bulk_create(
+            OldDelivery(
+                pk=row.pk,
+                channel=row.channel,
+                notification_id=row.notification_id,
+                webhook_id=row.webhook_id,
+                alert_id=alert_id(row),
+                event=row.kind,
+                language=row.language,
+                state=row.state,
+                attempts=row.attempts,
+                last_error=row.last_error,
+                created_at=row.created_at,
+                next_attempt_at=row.next_attempt_at,
+                sent_at=row.sent_at,
+            )
+            for row in rows
+            if (row.webhook_id is None or row.webhook_id in kept_webhooks)
+            and (row.notification_id is None or row.notification_id in kept_notifications)
+        )
+    with schema_editor.connection.cursor() as cursor:
+        for statement in schema_editor.connection.ops.sequence_reset_sql(
+            no_style(), [OldWebhook, OldNotification, OldDelivery]
+        ):
+            cursor.execute(statement)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -145,7 +222,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(move, elidable=False),
+        migrations.RunPython(move, move_back, elidable=False),
         # Dropping each table drops its constraints and indexes with it.
         migrations.DeleteModel(name="Delivery"),
         migrations.DeleteModel(name="Notification"),
