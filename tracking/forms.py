@@ -206,7 +206,7 @@ class WebhookForm(BootstrapFormMixin, forms.ModelForm):
         max_length=200,
         required=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text=_("DingTalk and Feishu signing (optional). Leave empty to keep the saved one."),
+        help_text=_("DingTalk and Feishu signing (optional). When editing, leave it empty to keep the saved one."),
     )
 
     class Meta:
