@@ -113,7 +113,7 @@ def stage_list(*, campaign: Campaign) -> list[Stage]:
     return list(campaign.stages.all())
 
 
-# RACI matrix (added for tasks/matrix_views.py and tasks/exports.py) -----------------------
+# RACI matrix (added for tasks/views/matrix.py and tasks/exports.py) -----------------------
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from django.utils import timezone
 from plans.models import Campaign
 from plans.permissions import can_view_plans
 
-from . import selectors
-from .services import stages_ensure_defaults
+from .. import selectors
+from ..services import stages_ensure_defaults
 
 
 def timeline(request, pk: int):

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import submit
 
-from . import permissions, selectors, services
-from .forms import (
+from .. import permissions, selectors, services
+from ..forms import (
     BudgetLineForm,
     CampaignForm,
     MetricEntryForm,
@@ -24,7 +24,7 @@ from .forms import (
     StatusForm,
     TargetForm,
 )
-from .models import (
+from ..models import (
     AnnualPlan,
     BudgetLine,
     Campaign,
@@ -36,7 +36,7 @@ from .models import (
     Target,
     ValueSource,
 )
-from .services import CAMPAIGN_ORDER, TargetInput, ValueRow
+from ..services import CAMPAIGN_ORDER, TargetInput, ValueRow
 
 
 def _require(allowed: bool):

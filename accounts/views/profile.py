@@ -10,9 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import LanguageForm, PasswordChangeForm, ProfileForm
-from .selectors import department_with_members
+from .. import services
+from ..forms import LanguageForm, PasswordChangeForm, ProfileForm
+from ..selectors import department_with_members
 
 
 class LoginView(auth_views.LoginView):

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from accounts.forms import submit
 from plans.models import Campaign
 
-from . import permissions, selectors, services
-from .forms import MilestoneForm, StageForm, StatusForm, TaskForm
-from .models import Milestone, Task, TaskStatus
-from .services import TaskInput
+from .. import permissions, selectors, services
+from ..forms import MilestoneForm, StageForm, StatusForm, TaskForm
+from ..models import Milestone, Task, TaskStatus
+from ..services import TaskInput
 
 
 def _is_htmx(request) -> bool:
