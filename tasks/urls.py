@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import files, matrix, tasks, timeline
+from .views import campaigns, files, matrix, stages, tasks, timeline
 
 app_name = "tasks"
 
@@ -11,10 +11,10 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/status/", tasks.task_status, name="task_status"),
     path("campaigns/<int:pk>/tasks/new/", tasks.task_create, name="task_create"),
-    path("campaigns/<int:pk>/tasks/summary/", tasks.campaign_summary, name="campaign_summary"),
-    path("campaigns/<int:pk>/stages/", tasks.stage_list, name="stage_list"),
-    path("campaigns/<int:pk>/milestones/new/", tasks.milestone_create, name="milestone_create"),
-    path("milestones/<int:pk>/edit/", tasks.milestone_edit, name="milestone_edit"),
+    path("campaigns/<int:pk>/tasks/summary/", campaigns.campaign_summary, name="campaign_summary"),
+    path("campaigns/<int:pk>/stages/", stages.stage_list, name="stage_list"),
+    path("campaigns/<int:pk>/milestones/new/", stages.milestone_create, name="milestone_create"),
+    path("milestones/<int:pk>/edit/", stages.milestone_edit, name="milestone_edit"),
     path("campaigns/<int:pk>/raci/", matrix.raci_matrix, name="raci_matrix"),
     path("campaigns/<int:pk>/raci/assign/", matrix.raci_assign, name="raci_assign"),
     path("campaigns/<int:pk>/raci/export.xlsx", files.tasks_export, name="tasks_export"),
