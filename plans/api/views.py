@@ -1,7 +1,6 @@
 """Viewsets of the plans API. Thin: a selector for reads, a permission predicate and a
 service for writes, so the API and the pages follow the same rules."""
 
-from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -67,17 +66,11 @@ class ReadCreateUpdateViewSet(
 
 # Reference data ---------------------------------------------------------------------------
 
+CHANNEL_FIELDS = ("code", "name_en", "name_zh", "kind", "parent", "sort_order")
+
 
 class ReferenceDataViewSet(viewsets.ModelViewSet):
     permission_classes = [*DEFAULT_PERMISSIONS, ReferenceDataPermission]
-
-    def perform_destroy(self, instance):
-        try:
-            instance.delete()
-        except ProtectedError as exc:
-            raise serializers.ValidationError(
-                {"non_field_errors": [_("It is in use by targets, budget lines or values, so it cannot be deleted.")]}
-            ) from exc
 
 
 class ChannelViewSet(ReferenceDataViewSet):
@@ -91,6 +84,17 @@ class ChannelViewSet(ReferenceDataViewSet):
     def get_queryset(self):
         return selectors.channel_list()
 
+    def perform_create(self, serializer):
+        serializer.instance = services.channel_create(by=self.request.user, **serializer.values_for(*CHANNEL_FIELDS))
+
+    def perform_update(self, serializer):
+        serializer.instance = services.channel_update(
+            channel=serializer.instance, by=self.request.user, **serializer.values_for(*CHANNEL_FIELDS)
+        )
+
+    def perform_destroy(self, instance):
+        services.channel_delete(channel=instance, by=self.request.user)
+
 
 class MetricViewSet(ReferenceDataViewSet):
     """The metric dictionary. Everyone signed in reads; administrators change it."""
@@ -102,6 +106,17 @@ class MetricViewSet(ReferenceDataViewSet):
     def get_queryset(self):
         # Inactive metrics too (filter with ?is_active=): old values and targets refer to them.
         return Metric.objects.all()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.metric_create(data=serializer.metric_input(), by=self.request.user)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.metric_update(
+            metric=serializer.instance, data=serializer.metric_input(), by=self.request.user
+        )
+
+    def perform_destroy(self, instance):
+        services.metric_delete(metric=instance, by=self.request.user)
 
 
 # Plans ------------------------------------------------------------------------------------
