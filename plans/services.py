@@ -297,9 +297,10 @@ def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
     return _save(campaign)
 
 
-def campaign_set_status(*, campaign: Campaign, status: str, force: bool = False) -> Campaign:
+@transaction.atomic
+def campaign_set_status(*, campaign: Campaign, status: str, by: User, force: bool = False) -> Campaign:
     """Move a campaign forward: planning → executing → reviewing → archived. Only an
-    administrator (`force`) moves it back or skips a step."""
+    administrator (`force`) moves it back or skips a step. `by` is kept in its history."""
     current, wanted = CAMPAIGN_ORDER.index(campaign.status), CAMPAIGN_ORDER.index(status)
     if wanted != current + 1 and not force:
         raise ValidationError(
@@ -312,6 +313,7 @@ def campaign_set_status(*, campaign: Campaign, status: str, force: bool = False)
             }
         )
     campaign.status = status
+    campaign._history_user = by  # the author even when no request is there to tell simple_history
     campaign.save()
     return campaign
 

@@ -321,7 +321,9 @@ class CampaignViewSet(ReadCreateUpdateViewSet):
         force = change.validated_data["force"]
         if force and not is_administrator(request.user):
             self.permission_denied(request, message=_("Only administrators may force a status change."))
-        services.campaign_set_status(campaign=campaign, status=change.validated_data["status"], force=force)
+        services.campaign_set_status(
+            campaign=campaign, status=change.validated_data["status"], by=request.user, force=force
+        )
         campaign = self.get_queryset().get(pk=campaign.pk)
         return Response(CampaignSerializer(campaign, context=self.get_serializer_context()).data)
 

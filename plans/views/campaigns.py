@@ -99,7 +99,9 @@ def campaign_status(request, pk: int):
         messages.error(request, _("Unknown status."))
         return redirect(campaign)
     try:
-        services.campaign_set_status(campaign=campaign, status=form.cleaned_data["status"], force=request.user.is_staff)
+        services.campaign_set_status(
+            campaign=campaign, status=form.cleaned_data["status"], by=request.user, force=request.user.is_staff
+        )
     except services.ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
