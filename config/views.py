@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from accounts.selectors import department_with_members
+from plans.attainment import Status
 from plans.models import AnnualPlan, PlanStatus
 from plans.permissions import can_approve_plans
 from plans.selectors import dashboard_campaigns
@@ -34,6 +35,7 @@ def dashboard(request):
             "department": department,
             "plans": AnnualPlan.objects.active().select_related("owner"),
             "campaigns": dashboard_campaigns(),
+            "attainment_statuses": Status,
             "open_alerts": user_open_alerts(user=user),
             "my_tasks": my_tasks(user=user),
             "plans_to_approve": (

@@ -25,13 +25,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .attainment import Attainment, evaluate
+from .attainment import Attainment, Status, evaluate
 from .models import (
     Aggregation,
     AnnualPlan,
     BudgetCategory,
     BudgetLine,
     Campaign,
+    CampaignStatus,
     Channel,
     Metric,
     MetricValue,
@@ -251,7 +252,7 @@ def dashboard_campaigns(*, today: date | None = None) -> list[Campaign]:
     today = today or timezone.localdate()
     campaigns = list(
         Campaign.objects.select_related("plan", "owner")
-        .filter(status__in=["planning", "executing"])
+        .filter(status__in=[CampaignStatus.PLANNING, CampaignStatus.EXECUTING])
         .order_by("end_date")
     )
     targets = with_attainment(
@@ -259,7 +260,7 @@ def dashboard_campaigns(*, today: date | None = None) -> list[Campaign]:
         today=today,
     )
     campaign_summaries(campaigns, targets)
-    rank = {"off_track": 0, "at_risk": 1}
+    rank = {Status.OFF_TRACK: 0, Status.AT_RISK: 1}
     for campaign in campaigns:
         statuses = [goal.attainment.status for goal in campaign.goals]
         campaign.at_risk_goals = [goal for goal in campaign.goals if goal.attainment.status in rank]

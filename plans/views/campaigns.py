@@ -13,7 +13,7 @@ from accounts.forms import submit
 
 from .. import permissions, selectors, services
 from ..forms import CampaignForm, StatusForm
-from ..models import AnnualPlan, Campaign, CampaignStatus, Target
+from ..models import Aggregation, AnnualPlan, Campaign, CampaignStatus, Target
 from ..services import CAMPAIGN_ORDER
 from .base import form_page, require
 
@@ -52,7 +52,7 @@ def campaign_detail(request, pk: int):
 
 def _goal_chart(goals: list[Target], *, today: date) -> dict | None:
     """Cumulative actual of the headline goal against a straight line to its target."""
-    headline = next((goal for goal in goals if goal.metric.aggregation == "sum"), None)
+    headline = next((goal for goal in goals if goal.metric.aggregation == Aggregation.SUM), None)
     if headline is None:
         return None
     series = selectors.goal_daily_totals(target=headline)

@@ -47,6 +47,7 @@ def plan_detail(request, pk: int):
         can_create_campaign=permissions.can_create_campaign(user),
         sections=[(section, data["items"].get(section.value, [])) for section in PlanSection],
         quarter_list=[(quarter, data["quarters"].get(quarter)) for quarter in range(1, 5)],
+        plan_statuses=PlanStatus,
         next_statuses=[
             status for status in PlanStatus if permissions.can_move_plan(user, plan, status) and status != plan.status
         ],

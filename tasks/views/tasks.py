@@ -13,7 +13,7 @@ from plans.models import Campaign
 
 from .. import permissions, selectors, services
 from ..forms import StatusForm, TaskForm
-from ..models import Task, TaskStatus
+from ..models import AssignmentRole, Task, TaskStatus
 from ..services import TaskInput
 from .base import require
 
@@ -48,8 +48,8 @@ def task_detail(request, pk: int):
         {
             "task": task,
             "overdue": task.is_overdue(today),
-            "consulted": [a for a in task.assignments.all() if a.role == "C"],
-            "informed": [a for a in task.assignments.all() if a.role == "I"],
+            "consulted": [a for a in task.assignments.all() if a.role == AssignmentRole.CONSULTED],
+            "informed": [a for a in task.assignments.all() if a.role == AssignmentRole.INFORMED],
             "can_change_status": permissions.can_change_status(request.user, task),
             "can_manage": permissions.can_manage_tasks(request.user, task.campaign),
             "status_form": StatusForm(initial={"status": task.status, "progress": task.progress}),
