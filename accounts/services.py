@@ -141,13 +141,6 @@ def department_delete(*, department: Department, by: User | None) -> None:
     department.delete()
 
 
-def department_set_lead(*, department: Department, lead: User | None) -> Department:
-    """Make a person the lead of a department."""
-    department.lead = lead
-    department.save(update_fields=["lead", "updated_at"])
-    return department
-
-
 def api_token_create(*, name: str, user: User, created_by: User | None = None) -> tuple[APIToken, str]:
     """Create a token and return it with its key; the key is shown once and never stored."""
     key = APIToken.KEY_PREFIX + secrets.token_urlsafe(32)

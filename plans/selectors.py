@@ -94,7 +94,7 @@ def attainment_of(target: Target, *, today: date | None = None) -> Attainment:
     )
 
 
-def target_list(*, today: date | None = None) -> QuerySet[Target]:
+def target_list() -> QuerySet[Target]:
     """Targets with metric, channel and actual, for lists and the API."""
     return annotate_actuals(Target.objects.select_related("metric", "channel", "parent"))
 

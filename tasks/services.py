@@ -161,10 +161,6 @@ def task_update(*, task: Task, data: TaskInput, by: User) -> Task:
     return task
 
 
-def task_delete(*, task: Task) -> None:
-    task.delete()
-
-
 def _remove_conflicting_assignments(task: Task) -> None:
     # The R and the A are not also Consulted or Informed on the same task.
     task.assignments.filter(user_id__in=[task.responsible_id, task.accountable_id]).delete()

@@ -48,7 +48,6 @@ class UserViewSet(
     permission_classes = [*viewsets.GenericViewSet.permission_classes, AdministratorOrReadOnly]
     filterset_class = UserFilter
     ordering_fields = ["username", "name", "updated_at"]
-    search_fields = ["username", "name", "email"]
 
     def get_queryset(self):
         return selectors.user_list()
