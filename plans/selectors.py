@@ -37,6 +37,7 @@ from .models import (
     Metric,
     MetricValue,
     PlanItem,
+    PlanStatus,
     QuarterFocus,
     Target,
 )
@@ -118,6 +119,16 @@ def goal_tree(targets: list[Target]) -> list[Target]:
         target.subgoal_total = sum((child.target_value for child in target.subgoals), Decimal(0))
         target.subgoal_gap = target.target_value - target.subgoal_total if target.subgoals else None
     return by_parent[None]
+
+
+def active_plans() -> QuerySet[AnnualPlan]:
+    """The plans in force, with their owner."""
+    return AnnualPlan.objects.active().select_related("owner")
+
+
+def plans_to_approve() -> QuerySet[AnnualPlan]:
+    """Draft plans, waiting for an executive's approval, with their owner."""
+    return AnnualPlan.objects.filter(status=PlanStatus.DRAFT).select_related("owner")
 
 
 def plan_list() -> QuerySet[AnnualPlan]:
@@ -221,8 +232,11 @@ def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("plan", "owner")
 
 
-def metric_list() -> QuerySet[Metric]:
-    return Metric.objects.filter(is_active=True)
+def metric_list(*, include_inactive: bool = False) -> QuerySet[Metric]:
+    """The metric dictionary: the metrics in use, or every metric (old values and targets
+    refer to inactive ones too)."""
+    metrics = Metric.objects.all()
+    return metrics if include_inactive else metrics.filter(is_active=True)
 
 
 def channel_list() -> QuerySet[Channel]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,11 +54,22 @@ def stages_ensure_defaults(*, campaign: Campaign) -> list[Stage]:
 
 
 def stage_save(
-    *, campaign: Campaign, name_zh: str, name_en: str, position: int, stage: Stage | None = None, by: User | None = None
+    *,
+    campaign: Campaign,
+    name_zh: str,
+    name_en: str,
+    position: int | None = None,
+    stage: Stage | None = None,
+    by: User | None = None,
 ) -> Stage:
-    """Add or rename or move a stage."""
+    """Add or rename or move a stage; a new stage without a position goes last."""
     if not (name_zh.strip() or name_en.strip()):
         raise ValidationError({"name_zh": _("Give the stage a name.")})
+    if position is None and stage is None:
+        last = campaign.stages.aggregate(last=Max("position"))["last"]
+        position = 0 if last is None else last + 1
+    elif position is None:
+        position = stage.position
     stage = stage or Stage(campaign=campaign)
     stage.name_zh, stage.name_en, stage.position = name_zh, name_en or name_zh, position
     if not stage.name_zh:

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from accounts.permissions import is_administrator
 
 from .. import selectors, services
-from ..models import Metric, ValueSource
+from ..models import ValueSource
 from ..permissions import can_move_plan, can_record_values
 from .filters import (
     BudgetLineFilter,
@@ -105,7 +105,7 @@ class MetricViewSet(ReferenceDataViewSet):
 
     def get_queryset(self):
         # Inactive metrics too (filter with ?is_active=): old values and targets refer to them.
-        return Metric.objects.all()
+        return selectors.metric_list(include_inactive=True)
 
     def perform_create(self, serializer):
         serializer.instance = services.metric_create(data=serializer.metric_input(), by=self.request.user)

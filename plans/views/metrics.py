@@ -9,7 +9,7 @@ from accounts.forms import submit
 
 from .. import permissions, selectors, services
 from ..forms import MetricEntryForm
-from ..models import Campaign, Metric, ValueSource
+from ..models import Campaign, ValueSource
 from ..services import ValueRow
 from .base import require
 
@@ -19,7 +19,7 @@ def metric_values_record(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("plan"), pk=pk)
     require(permissions.can_record_values(request.user, campaign))
     goal_metric_ids = set(campaign.targets.values_list("metric_id", flat=True))
-    metrics = sorted(Metric.objects.filter(is_active=True), key=lambda m: (m.pk not in goal_metric_ids, m.code))
+    metrics = sorted(selectors.metric_list(), key=lambda m: (m.pk not in goal_metric_ids, m.code))
     form = MetricEntryForm(request.POST or None, metrics=metrics, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         rows = [

@@ -7,7 +7,6 @@ which everyone signed in reads (as in the plans API and the campaign pages), so 
 campaign's are listed.
 """
 
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,7 +15,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .. import selectors, services
-from ..models import Assignment, Milestone, Stage, StatusUpdate, Task
 from .filters import AssignmentFilter, MilestoneFilter, StageFilter, StatusUpdateFilter, TaskFilter
 from .permissions import ManageTasksPermission, StatusUpdatePermission
 from .serializers import (
@@ -63,15 +61,12 @@ class StageViewSet(mixins.DestroyModelMixin, ReadCreateUpdateViewSet):
     ordering_fields = ["position", "updated_at"]
 
     def get_queryset(self):
-        return Stage.objects.all()
+        return selectors.all_stages()
 
     def perform_create(self, serializer):
         campaign = serializer.validated_data["campaign"]
         self.check_object_permissions(self.request, campaign)
         values = serializer.values_for("name_zh", "name_en", "position")
-        if "position" not in values:
-            last = campaign.stages.aggregate(last=Max("position"))["last"]
-            values["position"] = 0 if last is None else last + 1
         values.setdefault("name_zh", "")
         values.setdefault("name_en", "")
         serializer.instance = services.stage_save(campaign=campaign, by=self.request.user, **values)
@@ -110,7 +105,7 @@ class MilestoneViewSet(ReadCreateUpdateViewSet):
     ordering_fields = ["due_date", "reached_on", "updated_at"]
 
     def get_queryset(self):
-        return Milestone.objects.select_related("campaign", "stage")
+        return selectors.milestone_list()
 
     def perform_create(self, serializer):
         campaign = serializer.validated_data["stage"].campaign
@@ -173,9 +168,7 @@ class AssignmentViewSet(mixins.DestroyModelMixin, ReadCreateUpdateViewSet):
     ordering_fields = ["role"]
 
     def get_queryset(self):
-        return Assignment.objects.select_related("task__campaign", "user", "department").filter(
-            task__in=Task.objects.visible_to(self.request.user)
-        )
+        return selectors.assignment_list(user=self.request.user)
 
     def perform_create(self, serializer):
         task = serializer.validated_data["task"]
@@ -215,9 +208,7 @@ class StatusUpdateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     ordering_fields = ["created_at"]
 
     def get_queryset(self):
-        return StatusUpdate.objects.select_related("task", "author").filter(
-            task__in=Task.objects.visible_to(self.request.user)
-        )
+        return selectors.status_update_list(user=self.request.user)
 
     @extend_schema(
         request=StatusUpdateInputSerializer,
