@@ -273,20 +273,22 @@ def campaign_create(
     end_date: date,
     budget: Decimal = Decimal(0),
     description: str = "",
+    by: User | None = None,
 ) -> Campaign:
-    """Create a campaign of a plan, in planning."""
-    return _save(
-        Campaign(
-            plan=plan,
-            name=name,
-            type=type,
-            owner=owner,
-            start_date=start_date,
-            end_date=end_date,
-            budget=budget,
-            description=description,
-        )
+    """Create a campaign of a plan, in planning. The pages and the API create campaigns through
+    tasks.services.campaign_create, which also gives them the template's stages."""
+    campaign = Campaign(
+        plan=plan,
+        name=name,
+        type=type,
+        owner=owner,
+        start_date=start_date,
+        end_date=end_date,
+        budget=budget,
+        description=description,
     )
+    campaign._history_user = by
+    return _save(campaign)
 
 
 def campaign_update(*, campaign: Campaign, **fields) -> Campaign:

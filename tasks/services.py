@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
-from plans.models import Campaign
+from plans import services as plans_services
+from plans.models import AnnualPlan, Campaign
 
 from .models import (
     DEFAULT_STAGES,
@@ -34,23 +35,62 @@ def _save(instance, *, by: User | None = None):
     return instance
 
 
-# Stages and milestones --------------------------------------------------------------------
+# Campaigns --------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def stages_ensure_defaults(*, campaign: Campaign) -> list[Stage]:
-    """Give a campaign the template's four stages if it has none yet; return its stages."""
+def campaign_create(
+    *,
+    plan: AnnualPlan,
+    name: str,
+    type: str,
+    owner: User,
+    start_date: date,
+    end_date: date,
+    budget: Decimal = Decimal(0),
+    description: str = "",
+    by: User | None = None,
+) -> Campaign:
+    """Create a campaign of a plan (plans.services.campaign_create) with the template's four
+    stages, in one transaction: the campaign's pages then only read them."""
+    campaign = plans_services.campaign_create(
+        plan=plan,
+        name=name,
+        type=type,
+        owner=owner,
+        start_date=start_date,
+        end_date=end_date,
+        budget=budget,
+        description=description,
+        by=by,
+    )
+    _create_default_stages(campaign, by=by)
+    return campaign
+
+
+# Stages and milestones --------------------------------------------------------------------
+
+
+def _create_default_stages(campaign: Campaign, *, by: User | None) -> list[Stage]:
+    stages = []
+    for position, (zh, en) in enumerate(DEFAULT_STAGES):
+        stage = Stage(campaign=campaign, name_zh=zh, name_en=en, position=position)
+        stage._history_user = by
+        stage.save()
+        stages.append(stage)
+    return stages
+
+
+@transaction.atomic
+def stages_ensure_defaults(*, campaign: Campaign, by: User | None = None) -> list[Stage]:
+    """Give a campaign the template's four stages if it has none yet; return its stages.
+
+    For writes only (a file import, the API's stages/defaults, the demo): pages never call it."""
     stages = list(campaign.stages.all())
     if stages:
         return stages
-    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # two first visits at once: one wins
-    stages = list(campaign.stages.all())
-    if not stages:
-        stages = [
-            Stage.objects.create(campaign=campaign, name_zh=zh, name_en=en, position=position)
-            for position, (zh, en) in enumerate(DEFAULT_STAGES)
-        ]
-    return stages
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # two at once: one wins
+    return list(campaign.stages.all()) or _create_default_stages(campaign, by=by)
 
 
 def stage_save(

@@ -18,12 +18,15 @@ from ..services import CAMPAIGN_ORDER
 from .base import form_page, require
 
 
-def campaign_create(request, pk: int):
+def campaign_create(request, pk: int, *, create=services.campaign_create):
+    """The new campaign page. `create` is the service that creates it: the project's URLconf
+    serves this page through tasks.views.campaigns, which passes the tasks layer's service
+    (the campaign and its stages at once)."""
     plan = get_object_or_404(AnnualPlan, pk=pk)
     require(permissions.can_create_campaign(request.user))
     form = CampaignForm(request.POST or None, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
-        campaign = submit(form, services.campaign_create, plan=plan, **form.cleaned_data)
+        campaign = submit(form, create, plan=plan, by=request.user, **form.cleaned_data)
         if campaign:
             messages.success(
                 request, _("The campaign has been created. Restate its goals and split them into sub-goals.")

@@ -14,6 +14,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from plans.api.views import CampaignViewSet as PlansCampaignViewSet
+
 from .. import selectors, services
 from .filters import AssignmentFilter, MilestoneFilter, StageFilter, StatusUpdateFilter, TaskFilter
 from .permissions import ManageTasksPermission, StatusUpdatePermission
@@ -45,6 +47,19 @@ class ReadCreateUpdateViewSet(
     def get_serializer_context(self):
         # One "today" for every row of a response (overdue tasks, missed milestones).
         return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+# Campaigns --------------------------------------------------------------------------------
+
+
+class CampaignViewSet(PlansCampaignViewSet):
+    """Campaigns of plans. Managers create them, each with the template's four stages
+    (产品筹备, 预热宣传, 正式推广, 售后复盘); managers and the owner change them and move them
+    forward (planning → executing → reviewing → archived) with ``POST …/status/``."""
+
+    # plans cannot import tasks: the project's API router serves this viewset at plans'
+    # campaigns route (same prefix and basename), so that a new campaign gets its stages.
+    create_service = staticmethod(services.campaign_create)
 
 
 # Stages and milestones --------------------------------------------------------------------
@@ -91,7 +106,7 @@ class StageViewSet(mixins.DestroyModelMixin, ReadCreateUpdateViewSet):
         given.is_valid(raise_exception=True)
         campaign = given.validated_data["campaign"]
         self.check_object_permissions(request, campaign)
-        stages = services.stages_ensure_defaults(campaign=campaign)
+        stages = services.stages_ensure_defaults(campaign=campaign, by=request.user)
         return Response(StageSerializer(stages, many=True, context=self.get_serializer_context()).data)
 
 

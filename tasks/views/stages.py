@@ -16,7 +16,7 @@ def stage_list(request, pk: int):
     """The campaign's stages: rename, reorder, add."""
     campaign = get_object_or_404(Campaign, pk=pk)
     can_manage = permissions.can_manage_tasks(request.user, campaign)
-    stages = services.stages_ensure_defaults(campaign=campaign)
+    stages = selectors.stage_list(campaign=campaign)
     form = StageForm(request.POST or None, initial={"position": len(stages)})
     if request.method == "POST":
         require(can_manage)
@@ -43,7 +43,6 @@ def stage_list(request, pk: int):
 def milestone_create(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     require(permissions.can_manage_tasks(request.user, campaign))
-    services.stages_ensure_defaults(campaign=campaign)
     form = MilestoneForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         if submit(form, services.milestone_save, campaign=campaign, by=request.user, **form.cleaned_data):

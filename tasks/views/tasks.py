@@ -103,7 +103,6 @@ def task_status(request, pk: int):
 def task_create(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     require(permissions.can_manage_tasks(request.user, campaign))
-    services.stages_ensure_defaults(campaign=campaign)
     form = TaskForm(request.POST or None, campaign=campaign, initial={"accountable": campaign.owner_id})
     if request.method == "POST" and form.is_valid():
         task = submit(
