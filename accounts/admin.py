@@ -43,6 +43,16 @@ class DepartmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["lead"]
     list_select_related = ["lead"]
 
+    def save_model(self, request, obj, form, change):
+        values = {"name": form.cleaned_data["name"], "lead": form.cleaned_data["lead"]}
+        if change:
+            services.department_update(department=obj, by=request.user, **values)
+        else:
+            obj.__dict__.update(services.department_create(by=request.user, **values).__dict__)
+
+    def delete_model(self, request, obj):
+        services.department_delete(department=obj, by=request.user)
+
 
 @admin.register(APIToken)
 class APITokenAdmin(admin.ModelAdmin):

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from accounts.selectors import department_with_members
-from plans.models import AnnualPlan, PlanStatus
+from plans.attainment import Status
 from plans.permissions import can_approve_plans
-from plans.selectors import dashboard_campaigns
+from plans.selectors import active_plans, dashboard_campaigns, plans_to_approve
 from tasks.selectors import my_tasks
 from tracking.selectors import user_open_alerts
 
@@ -32,15 +32,12 @@ def dashboard(request):
         "dashboard.html",
         {
             "department": department,
-            "plans": AnnualPlan.objects.active().select_related("owner"),
+            "plans": active_plans(),
             "campaigns": dashboard_campaigns(),
+            "attainment_statuses": Status,
             "open_alerts": user_open_alerts(user=user),
             "my_tasks": my_tasks(user=user),
-            "plans_to_approve": (
-                AnnualPlan.objects.filter(status=PlanStatus.DRAFT).select_related("owner")
-                if can_approve_plans(user)
-                else AnnualPlan.objects.none()
-            ),
+            "plans_to_approve": plans_to_approve() if can_approve_plans(user) else [],
         },
     )
 

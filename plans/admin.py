@@ -1,7 +1,12 @@
+from dataclasses import fields
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, MetricValue, PlanItem, QuarterFocus, Target
+
+CHANNEL_FIELDS = ["code", "name_en", "name_zh", "kind", "parent", "sort_order"]
 
 
 @admin.register(Channel)
@@ -10,12 +15,34 @@ class ChannelAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["code", "name_en", "name_zh"]
 
+    def save_model(self, request, obj, form, change):
+        values = {name: form.cleaned_data[name] for name in CHANNEL_FIELDS}
+        if change:
+            services.channel_update(channel=obj, by=request.user, **values)
+        else:
+            obj.__dict__.update(services.channel_create(by=request.user, **values).__dict__)
+
+    def delete_model(self, request, obj):
+        services.channel_delete(channel=obj, by=request.user)
+
 
 @admin.register(Metric)
 class MetricAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name_en", "name_zh", "unit", "aggregation", "direction", "period", "is_cost", "is_active"]
     list_filter = ["unit", "aggregation", "direction", "is_active"]
     search_fields = ["code", "name_en", "name_zh"]
+
+    def save_model(self, request, obj, form, change):
+        data = services.MetricInput(
+            **{field.name: form.cleaned_data[field.name] for field in fields(services.MetricInput)}
+        )
+        if change:
+            services.metric_update(metric=obj, data=data, by=request.user)
+        else:
+            obj.__dict__.update(services.metric_create(data=data, by=request.user).__dict__)
+
+    def delete_model(self, request, obj):
+        services.metric_delete(metric=obj, by=request.user)
 
 
 class PlanItemInline(admin.TabularInline):

@@ -17,6 +17,7 @@ from . import services
 from .models import (
     AnnualPlan,
     Campaign,
+    CampaignStatus,
     CampaignType,
     Channel,
     Metric,
@@ -220,7 +221,7 @@ def _create_campaign(*, plan: AnnualPlan, manager: User, today: date) -> Campaig
         budget=Decimal("300000"),
         description="新品上市首月销量破 5 万件:线上 3 万件、线下 2 万件。First-month sales of 50,000 units.",
     )
-    services.campaign_set_status(campaign=campaign, status="executing")
+    services.campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, by=manager)
     metric = {m.code: m for m in Metric.objects.all()}
     online, offline = Channel.objects.get(code="online"), Channel.objects.get(code="offline")
     sales = services.target_save(

@@ -165,7 +165,7 @@ class AnnualPlan(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["year"],
-                condition=Q(status="active"),
+                condition=Q(status=PlanStatus.ACTIVE),
                 name="one_active_plan_per_year",
                 violation_error_message=_("Another plan is already active for this year."),
             ),

@@ -25,17 +25,19 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .attainment import Attainment, evaluate
+from .attainment import Attainment, Status, evaluate
 from .models import (
     Aggregation,
     AnnualPlan,
     BudgetCategory,
     BudgetLine,
     Campaign,
+    CampaignStatus,
     Channel,
     Metric,
     MetricValue,
     PlanItem,
+    PlanStatus,
     QuarterFocus,
     Target,
 )
@@ -93,7 +95,7 @@ def attainment_of(target: Target, *, today: date | None = None) -> Attainment:
     )
 
 
-def target_list(*, today: date | None = None) -> QuerySet[Target]:
+def target_list() -> QuerySet[Target]:
     """Targets with metric, channel and actual, for lists and the API."""
     return annotate_actuals(Target.objects.select_related("metric", "channel", "parent"))
 
@@ -117,6 +119,16 @@ def goal_tree(targets: list[Target]) -> list[Target]:
         target.subgoal_total = sum((child.target_value for child in target.subgoals), Decimal(0))
         target.subgoal_gap = target.target_value - target.subgoal_total if target.subgoals else None
     return by_parent[None]
+
+
+def active_plans() -> QuerySet[AnnualPlan]:
+    """The plans in force, with their owner."""
+    return AnnualPlan.objects.active().select_related("owner")
+
+
+def plans_to_approve() -> QuerySet[AnnualPlan]:
+    """Draft plans, waiting for an executive's approval, with their owner."""
+    return AnnualPlan.objects.filter(status=PlanStatus.DRAFT).select_related("owner")
 
 
 def plan_list() -> QuerySet[AnnualPlan]:
@@ -220,8 +232,11 @@ def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("plan", "owner")
 
 
-def metric_list() -> QuerySet[Metric]:
-    return Metric.objects.filter(is_active=True)
+def metric_list(*, include_inactive: bool = False) -> QuerySet[Metric]:
+    """The metric dictionary: the metrics in use, or every metric (old values and targets
+    refer to inactive ones too)."""
+    metrics = Metric.objects.all()
+    return metrics if include_inactive else metrics.filter(is_active=True)
 
 
 def channel_list() -> QuerySet[Channel]:
@@ -251,7 +266,7 @@ def dashboard_campaigns(*, today: date | None = None) -> list[Campaign]:
     today = today or timezone.localdate()
     campaigns = list(
         Campaign.objects.select_related("plan", "owner")
-        .filter(status__in=["planning", "executing"])
+        .filter(status__in=[CampaignStatus.PLANNING, CampaignStatus.EXECUTING])
         .order_by("end_date")
     )
     targets = with_attainment(
@@ -259,7 +274,7 @@ def dashboard_campaigns(*, today: date | None = None) -> list[Campaign]:
         today=today,
     )
     campaign_summaries(campaigns, targets)
-    rank = {"off_track": 0, "at_risk": 1}
+    rank = {Status.OFF_TRACK: 0, Status.AT_RISK: 1}
     for campaign in campaigns:
         statuses = [goal.attainment.status for goal in campaign.goals]
         campaign.at_risk_goals = [goal for goal in campaign.goals if goal.attainment.status in rank]

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +23,10 @@ from .models import (
     Campaign,
     CampaignStatus,
     Channel,
+    Direction,
     Metric,
     MetricValue,
+    Period,
     PlanItem,
     PlanStatus,
     QuarterFocus,
@@ -55,6 +58,101 @@ def _check_ranges(instance) -> None:
             raise ValidationError({"budget": _("The budget cannot be negative.")})
     if isinstance(instance, BudgetLine) and instance.planned_amount is not None and instance.planned_amount < 0:
         raise ValidationError({"planned_amount": _("The planned amount cannot be negative.")})
+
+
+# Reference data: channels and the metric dictionary ---------------------------------------
+
+
+def _save_reference(instance, *, by: User | None):
+    instance._history_user = by  # the author even when no request is there to tell simple_history
+    return _save(instance)
+
+
+def _delete_reference(instance, *, by: User | None) -> None:
+    instance._history_user = by
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError as exc:
+        raise ValidationError(_("It is in use by targets, budget lines or values, so it cannot be deleted.")) from exc
+
+
+@transaction.atomic
+def channel_create(
+    *,
+    code: str,
+    name_en: str,
+    name_zh: str,
+    kind: str,
+    by: User | None,
+    parent: Channel | None = None,
+    sort_order: int = 0,
+) -> Channel:
+    """Add a channel, online or offline, under a parent channel if it has one."""
+    channel = Channel(code=code, name_en=name_en, name_zh=name_zh, kind=kind, parent=parent, sort_order=sort_order)
+    return _save_reference(channel, by=by)
+
+
+@transaction.atomic
+def channel_update(
+    *,
+    channel: Channel,
+    by: User | None,
+    code: str,
+    name_en: str,
+    name_zh: str,
+    kind: str,
+    parent: Channel | None,
+    sort_order: int,
+) -> Channel:
+    """Change a channel's code, names, kind, parent or order."""
+    channel.code, channel.name_en, channel.name_zh, channel.kind = code, name_en, name_zh, kind
+    channel.parent, channel.sort_order = parent, sort_order
+    return _save_reference(channel, by=by)
+
+
+@transaction.atomic
+def channel_delete(*, channel: Channel, by: User | None) -> None:
+    """Remove a channel nothing refers to; one in use is refused, naming why."""
+    _delete_reference(channel, by=by)
+
+
+@dataclass
+class MetricInput:
+    """A metric of the dictionary as a person defines it."""
+
+    code: str
+    name_en: str
+    name_zh: str
+    unit: str
+    aggregation: str
+    definition: str = ""
+    data_source: str = ""
+    period: str = Period.DAILY
+    direction: str = Direction.HIGHER
+    allow_negative: bool = False
+    is_cost: bool = False
+    is_active: bool = True
+
+
+@transaction.atomic
+def metric_create(*, data: MetricInput, by: User | None) -> Metric:
+    """Add a metric to the dictionary."""
+    return _save_reference(Metric(**vars(data)), by=by)
+
+
+@transaction.atomic
+def metric_update(*, metric: Metric, data: MetricInput, by: User | None) -> Metric:
+    """Change a metric's definition (deactivate it rather than delete it once it is in use)."""
+    for field, value in vars(data).items():
+        setattr(metric, field, value)
+    return _save_reference(metric, by=by)
+
+
+@transaction.atomic
+def metric_delete(*, metric: Metric, by: User | None) -> None:
+    """Remove a metric nothing refers to; one in use is refused, naming why."""
+    _delete_reference(metric, by=by)
 
 
 # Plans ------------------------------------------------------------------------------------
@@ -170,20 +268,22 @@ def campaign_create(
     end_date: date,
     budget: Decimal = Decimal(0),
     description: str = "",
+    by: User | None = None,
 ) -> Campaign:
-    """Create a campaign of a plan, in planning."""
-    return _save(
-        Campaign(
-            plan=plan,
-            name=name,
-            type=type,
-            owner=owner,
-            start_date=start_date,
-            end_date=end_date,
-            budget=budget,
-            description=description,
-        )
+    """Create a campaign of a plan, in planning. The pages and the API create campaigns through
+    tasks.services.campaign_create, which also gives them the template's stages."""
+    campaign = Campaign(
+        plan=plan,
+        name=name,
+        type=type,
+        owner=owner,
+        start_date=start_date,
+        end_date=end_date,
+        budget=budget,
+        description=description,
     )
+    campaign._history_user = by
+    return _save(campaign)
 
 
 def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
@@ -194,9 +294,10 @@ def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
     return _save(campaign)
 
 
-def campaign_set_status(*, campaign: Campaign, status: str, force: bool = False) -> Campaign:
+@transaction.atomic
+def campaign_set_status(*, campaign: Campaign, status: str, by: User, force: bool = False) -> Campaign:
     """Move a campaign forward: planning → executing → reviewing → archived. Only an
-    administrator (`force`) moves it back or skips a step."""
+    administrator (`force`) moves it back or skips a step. `by` is kept in its history."""
     current, wanted = CAMPAIGN_ORDER.index(campaign.status), CAMPAIGN_ORDER.index(status)
     if wanted != current + 1 and not force:
         raise ValidationError(
@@ -209,6 +310,7 @@ def campaign_set_status(*, campaign: Campaign, status: str, force: bool = False)
             }
         )
     campaign.status = status
+    campaign._history_user = by  # the author even when no request is there to tell simple_history
     campaign.save()
     return campaign
 

@@ -227,9 +227,10 @@ def seed(*, stdout=None):
     campaign = Campaign.objects.filter(name=CAMPAIGN_NAME).first()
     if campaign is None or campaign.tasks.exists():
         return
-    stages = services.stages_ensure_defaults(campaign=campaign)
-    start = campaign.start_date
     manager = User.objects.get(username="manager")
+    # plans' demo creates the campaign without tasks' stages; the pages create both at once.
+    stages = services.stages_ensure_defaults(campaign=campaign, by=manager)
+    start = campaign.start_date
     milestones = {
         stage_index: services.milestone_save(
             campaign=campaign, stage=stages[stage_index], name=name, due_date=start + timedelta(days=due), by=manager

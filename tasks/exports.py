@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from plans.models import Campaign
 
-from .models import Task, TaskStatus
+from .models import AssignmentRole, Task, TaskStatus
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "表1 营销任务分解与责任矩阵表 (Task matrix)"
@@ -75,7 +75,7 @@ def task_cells(task: Task) -> list:
     # People first, then departments, each in the order they were given the role.
     for assignment in sorted(task.assignments.all(), key=lambda a: (a.user_id is None, a.pk)):
         who = assignment.user.display_name if assignment.user_id else assignment.department.name
-        (consulted if assignment.role == "C" else informed).append(who)
+        (consulted if assignment.role == AssignmentRole.CONSULTED else informed).append(who)
     return [
         task.name,
         stage_label(task.stage),

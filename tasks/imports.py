@@ -592,7 +592,7 @@ def import_tasks(*, file: IO[bytes], campaign: Campaign, user: User) -> ImportRe
     try:
         rows = _read_rows(file)
         with transaction.atomic():
-            stages = services.stages_ensure_defaults(campaign=campaign)
+            stages = services.stages_ensure_defaults(campaign=campaign, by=user)
             existing = defaultdict(deque)
             for task in (
                 Task.objects.filter(campaign=campaign)

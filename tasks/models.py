@@ -214,6 +214,8 @@ class Assignment(models.Model):
         verbose_name = _("RACI assignment")
         verbose_name_plural = _("RACI assignments")
         constraints = [
+            # R and A live on the task; an assignment is only ever a C or an I.
+            models.CheckConstraint(condition=Q(role__in=AssignmentRole.values), name="assignment_role_is_c_or_i"),
             models.CheckConstraint(
                 condition=(Q(user__isnull=False) & Q(department__isnull=True))
                 | (Q(user__isnull=True) & Q(department__isnull=False)),

@@ -110,10 +110,33 @@ def campaign_task_summary(*, campaign: Campaign, today: date | None = None) -> d
 
 
 def stage_list(*, campaign: Campaign) -> list[Stage]:
+    """A campaign's stages, in order."""
     return list(campaign.stages.all())
 
 
-# RACI matrix (added for tasks/matrix_views.py and tasks/exports.py) -----------------------
+def all_stages() -> QuerySet[Stage]:
+    """The stages of every campaign (everyone signed in reads campaigns), for the API."""
+    return Stage.objects.all()
+
+
+def milestone_list() -> QuerySet[Milestone]:
+    """Milestones of every campaign with their campaign and stage, for the API."""
+    return Milestone.objects.select_related("campaign", "stage")
+
+
+def assignment_list(*, user) -> QuerySet[Assignment]:
+    """The Consulted and Informed of the tasks a person may see, with their task, person or department."""
+    return Assignment.objects.select_related("task__campaign", "user", "department").filter(
+        task__in=Task.objects.visible_to(user)
+    )
+
+
+def status_update_list(*, user) -> QuerySet[StatusUpdate]:
+    """The status history of the tasks a person may see, with the task and the author."""
+    return StatusUpdate.objects.select_related("task", "author").filter(task__in=Task.objects.visible_to(user))
+
+
+# RACI matrix (added for tasks/views/matrix.py and tasks/exports.py) -----------------------
 
 
 @dataclass(frozen=True)

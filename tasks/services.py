@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
-from plans.models import Campaign
+from plans import services as plans_services
+from plans.models import AnnualPlan, Campaign
 
 from .models import (
     DEFAULT_STAGES,
@@ -33,31 +35,81 @@ def _save(instance, *, by: User | None = None):
     return instance
 
 
-# Stages and milestones --------------------------------------------------------------------
+# Campaigns --------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def stages_ensure_defaults(*, campaign: Campaign) -> list[Stage]:
-    """Give a campaign the template's four stages if it has none yet; return its stages."""
-    stages = list(campaign.stages.all())
-    if stages:
-        return stages
-    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # two first visits at once: one wins
-    stages = list(campaign.stages.all())
-    if not stages:
-        stages = [
-            Stage.objects.create(campaign=campaign, name_zh=zh, name_en=en, position=position)
-            for position, (zh, en) in enumerate(DEFAULT_STAGES)
-        ]
+def campaign_create(
+    *,
+    plan: AnnualPlan,
+    name: str,
+    type: str,
+    owner: User,
+    start_date: date,
+    end_date: date,
+    budget: Decimal = Decimal(0),
+    description: str = "",
+    by: User | None = None,
+) -> Campaign:
+    """Create a campaign of a plan (plans.services.campaign_create) with the template's four
+    stages, in one transaction: the campaign's pages then only read them."""
+    campaign = plans_services.campaign_create(
+        plan=plan,
+        name=name,
+        type=type,
+        owner=owner,
+        start_date=start_date,
+        end_date=end_date,
+        budget=budget,
+        description=description,
+        by=by,
+    )
+    _create_default_stages(campaign, by=by)
+    return campaign
+
+
+# Stages and milestones --------------------------------------------------------------------
+
+
+def _create_default_stages(campaign: Campaign, *, by: User | None) -> list[Stage]:
+    stages = []
+    for position, (zh, en) in enumerate(DEFAULT_STAGES):
+        stage = Stage(campaign=campaign, name_zh=zh, name_en=en, position=position)
+        stage._history_user = by
+        stage.save()
+        stages.append(stage)
     return stages
 
 
+@transaction.atomic
+def stages_ensure_defaults(*, campaign: Campaign, by: User | None = None) -> list[Stage]:
+    """Give a campaign the template's four stages if it has none yet; return its stages.
+
+    For writes only (a file import, the API's stages/defaults, the demo): pages never call it."""
+    stages = list(campaign.stages.all())
+    if stages:
+        return stages
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # two at once: one wins
+    return list(campaign.stages.all()) or _create_default_stages(campaign, by=by)
+
+
 def stage_save(
-    *, campaign: Campaign, name_zh: str, name_en: str, position: int, stage: Stage | None = None, by: User | None = None
+    *,
+    campaign: Campaign,
+    name_zh: str,
+    name_en: str,
+    position: int | None = None,
+    stage: Stage | None = None,
+    by: User | None = None,
 ) -> Stage:
-    """Add or rename or move a stage."""
+    """Add or rename or move a stage; a new stage without a position goes last."""
     if not (name_zh.strip() or name_en.strip()):
         raise ValidationError({"name_zh": _("Give the stage a name.")})
+    if position is None and stage is None:
+        last = campaign.stages.aggregate(last=Max("position"))["last"]
+        position = 0 if last is None else last + 1
+    elif position is None:
+        position = stage.position
     stage = stage or Stage(campaign=campaign)
     stage.name_zh, stage.name_en, stage.position = name_zh, name_en or name_zh, position
     if not stage.name_zh:
@@ -159,10 +211,6 @@ def task_update(*, task: Task, data: TaskInput, by: User) -> Task:
     task.departments.set(data.departments)
     _remove_conflicting_assignments(task)
     return task
-
-
-def task_delete(*, task: Task) -> None:
-    task.delete()
 
 
 def _remove_conflicting_assignments(task: Task) -> None:

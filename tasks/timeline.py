@@ -308,7 +308,9 @@ def _bar(task, y: float, x_of, ppd: float, today: date, today_line: TodayLine | 
     x = x_of(begin)
     width = round(((task.due_date - begin).days + 1) * ppd, 1)
     overdue = is_overdue(task, today=today)
-    track, fill = OVERDUE_COLOURS if overdue else STATUS_COLOURS.get(task.status, STATUS_COLOURS["not_started"])
+    track, fill = (
+        OVERDUE_COLOURS if overdue else STATUS_COLOURS.get(task.status, STATUS_COLOURS[TaskStatus.NOT_STARTED])
+    )
     progress = 100 if task.status == TaskStatus.DONE else max(0, min(100, task.progress or 0))
     responsible = getattr(task, "responsible", None)
     return Bar(

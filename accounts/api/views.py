@@ -1,4 +1,3 @@
-from django.db import transaction
 from rest_framework import generics, viewsets
 
 from core.api.views import ReadCreateUpdateViewSet
@@ -7,6 +6,20 @@ from .. import selectors, services
 from ..permissions import AdministratorOrReadOnly
 from .filters import DepartmentFilter, UserFilter
 from .serializers import DepartmentSerializer, MeSerializer, UserSerializer
+
+# What a person changes about themselves (user_update_profile), and what an administrator
+# changes about anyone (user_update).
+PROFILE_FIELDS = ["name", "email", "phone", "language", "notify_by_email", "notify_by_chat"]
+USER_FIELDS = ["username", "name", "email", "phone", "department", "language", "is_active"]
+
+
+def _values_for(serializer, names: list[str]) -> dict:
+    """The service's input: the validated fields, plus, on an update, the current values of
+    those not sent (a PATCH)."""
+    data = serializer.validated_data
+    if serializer.instance is None:
+        return {name: data[name] for name in names if name in data}
+    return {name: data[name] if name in data else getattr(serializer.instance, name) for name in names}
 
 
 class MeView(generics.RetrieveUpdateAPIView):
@@ -17,6 +30,11 @@ class MeView(generics.RetrieveUpdateAPIView):
     def get_object(self):
         return selectors.user_list().get(pk=self.request.user.pk)
 
+    def perform_update(self, serializer):
+        serializer.instance = services.user_update_profile(
+            user=serializer.instance, **_values_for(serializer, PROFILE_FIELDS)
+        )
+
 
 class UserViewSet(ReadCreateUpdateViewSet):
     """People. Everyone signed in reads; administrators create and change them (no deletes:
@@ -26,25 +44,24 @@ class UserViewSet(ReadCreateUpdateViewSet):
     permission_classes = [*viewsets.GenericViewSet.permission_classes, AdministratorOrReadOnly]
     filterset_class = UserFilter
     ordering_fields = ["username", "name", "updated_at"]
-    search_fields = ["username", "name", "email"]
 
     def get_queryset(self):
         return selectors.user_list()
 
-    @transaction.atomic
     def perform_create(self, serializer):
-        roles = serializer.validated_data.pop("roles", [])
-        user = serializer.save()
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        services.user_set_roles(user=user, roles=roles)
+        serializer.instance = services.user_create(
+            by=self.request.user,
+            roles=serializer.validated_data.get("roles", []),
+            **_values_for(serializer, USER_FIELDS),
+        )
 
-    @transaction.atomic
     def perform_update(self, serializer):
-        roles = serializer.validated_data.pop("roles", None)
-        user = serializer.save()
-        if roles is not None:
-            services.user_set_roles(user=user, roles=roles)
+        serializer.instance = services.user_update(
+            user=serializer.instance,
+            by=self.request.user,
+            roles=serializer.validated_data.get("roles"),
+            **_values_for(serializer, USER_FIELDS),
+        )
 
 
 class DepartmentViewSet(viewsets.ModelViewSet):
@@ -57,3 +74,16 @@ class DepartmentViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.department_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.department_create(
+            by=self.request.user, **_values_for(serializer, ["name", "lead"])
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.department_update(
+            department=serializer.instance, by=self.request.user, **_values_for(serializer, ["name", "lead"])
+        )
+
+    def perform_destroy(self, instance):
+        services.department_delete(department=instance, by=self.request.user)

@@ -29,7 +29,7 @@ from ..models import (
     Target,
 )
 from ..selectors import attainment_of
-from ..services import TargetInput, ValueRow, metric_value_problems
+from ..services import MetricInput, TargetInput, ValueRow, metric_value_problems
 
 # Enough for a day of every metric on every channel of every campaign; larger loads are a
 # file import.
@@ -43,7 +43,7 @@ def code_field(queryset, **kwargs) -> serializers.SlugRelatedField:
 # Reference data ---------------------------------------------------------------------------
 
 
-class ChannelSerializer(serializers.ModelSerializer):
+class ChannelSerializer(ServiceInputMixin, serializers.ModelSerializer):
     parent = code_field(
         Channel.objects.all(), required=False, allow_null=True, help_text=_("Code of the parent channel.")
     )
@@ -55,7 +55,7 @@ class ChannelSerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
 
-class MetricSerializer(serializers.ModelSerializer):
+class MetricSerializer(ServiceInputMixin, serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("The name in the language of the request."))
 
     class Meta:
@@ -78,6 +78,10 @@ class MetricSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["updated_at"]
+
+    def metric_input(self) -> MetricInput:
+        """The service's input: what was sent, and on an update the metric's values for the rest."""
+        return MetricInput(**self.values_for(*(field.name for field in dataclass_fields(MetricInput))))
 
 
 # Plans ------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@ from decimal import Decimal
 from django import template
 
 from core.formatting import format_money, format_number
-from plans.models import Unit
+from plans.attainment import Status
+from plans.models import PlanStatus, Unit
 
 register = template.Library()
 
@@ -26,12 +27,18 @@ def with_unit(value, metric):
 
 
 STATUS_STYLES = {
-    "on_track": "success",
-    "at_risk": "warning",
-    "off_track": "danger",
-    "no_data": "secondary",
-    "not_started": "light",
-    "no_target": "light",
+    Status.ON_TRACK: "success",
+    Status.AT_RISK: "warning",
+    Status.OFF_TRACK: "danger",
+    Status.NO_DATA: "secondary",
+    Status.NOT_STARTED: "light",
+    Status.NO_TARGET: "light",
+}
+PLAN_STATUS_STYLES = {
+    PlanStatus.DRAFT: "secondary",
+    PlanStatus.APPROVED: "info",
+    PlanStatus.ACTIVE: "success",
+    PlanStatus.CLOSED: "dark",
 }
 
 
@@ -39,3 +46,9 @@ STATUS_STYLES = {
 def status_style(status):
     """Bootstrap colour of an attainment status."""
     return STATUS_STYLES.get(status, "secondary")
+
+
+@register.filter
+def plan_status_style(status):
+    """Bootstrap colour of a plan's status."""
+    return PLAN_STATUS_STYLES.get(status, "dark")

@@ -7,7 +7,6 @@ which everyone signed in reads (as in the plans API and the campaign pages), so 
 campaign's are listed.
 """
 
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,9 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.views import ReadCreateUpdateViewSet
+from plans.api.views import CampaignViewSet as PlansCampaignViewSet
 
 from .. import selectors, services
-from ..models import Assignment, Milestone, Stage, StatusUpdate, Task
 from .filters import AssignmentFilter, MilestoneFilter, StageFilter, StatusUpdateFilter, TaskFilter
 from .permissions import ManageTasksPermission, StatusUpdatePermission
 from .serializers import (
@@ -46,6 +45,19 @@ class TasksViewSet(ReadCreateUpdateViewSet):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
 
+# Campaigns --------------------------------------------------------------------------------
+
+
+class CampaignViewSet(PlansCampaignViewSet):
+    """Campaigns of plans. Managers create them, each with the template's four stages
+    (产品筹备, 预热宣传, 正式推广, 售后复盘); managers and the owner change them and move them
+    forward (planning → executing → reviewing → archived) with ``POST …/status/``."""
+
+    # plans cannot import tasks: the project's API router serves this viewset at plans'
+    # campaigns route (same prefix and basename), so that a new campaign gets its stages.
+    create_service = staticmethod(services.campaign_create)
+
+
 # Stages and milestones --------------------------------------------------------------------
 
 
@@ -60,15 +72,12 @@ class StageViewSet(mixins.DestroyModelMixin, TasksViewSet):
     ordering_fields = ["position", "updated_at"]
 
     def get_queryset(self):
-        return Stage.objects.all()
+        return selectors.all_stages()
 
     def perform_create(self, serializer):
         campaign = serializer.validated_data["campaign"]
         self.check_object_permissions(self.request, campaign)
         values = serializer.values_for("name_zh", "name_en", "position")
-        if "position" not in values:
-            last = campaign.stages.aggregate(last=Max("position"))["last"]
-            values["position"] = 0 if last is None else last + 1
         values.setdefault("name_zh", "")
         values.setdefault("name_en", "")
         serializer.instance = services.stage_save(campaign=campaign, by=self.request.user, **values)
@@ -93,7 +102,7 @@ class StageViewSet(mixins.DestroyModelMixin, TasksViewSet):
         given.is_valid(raise_exception=True)
         campaign = given.validated_data["campaign"]
         self.check_object_permissions(request, campaign)
-        stages = services.stages_ensure_defaults(campaign=campaign)
+        stages = services.stages_ensure_defaults(campaign=campaign, by=request.user)
         return Response(StageSerializer(stages, many=True, context=self.get_serializer_context()).data)
 
 
@@ -107,7 +116,7 @@ class MilestoneViewSet(TasksViewSet):
     ordering_fields = ["due_date", "reached_on", "updated_at"]
 
     def get_queryset(self):
-        return Milestone.objects.select_related("campaign", "stage")
+        return selectors.milestone_list()
 
     def perform_create(self, serializer):
         campaign = serializer.validated_data["stage"].campaign
@@ -170,9 +179,7 @@ class AssignmentViewSet(mixins.DestroyModelMixin, TasksViewSet):
     ordering_fields = ["role"]
 
     def get_queryset(self):
-        return Assignment.objects.select_related("task__campaign", "user", "department").filter(
-            task__in=Task.objects.visible_to(self.request.user)
-        )
+        return selectors.assignment_list(user=self.request.user)
 
     def perform_create(self, serializer):
         task = serializer.validated_data["task"]
@@ -212,9 +219,7 @@ class StatusUpdateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     ordering_fields = ["created_at"]
 
     def get_queryset(self):
-        return StatusUpdate.objects.select_related("task", "author").filter(
-            task__in=Task.objects.visible_to(self.request.user)
-        )
+        return selectors.status_update_list(user=self.request.user)
 
     @extend_schema(
         request=StatusUpdateInputSerializer,

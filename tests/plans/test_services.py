@@ -28,7 +28,7 @@ from plans.services import (
     quarter_focus_set,
     target_save,
 )
-from tests.factories import AnnualPlanFactory, CampaignFactory, TargetFactory, channel, metric
+from tests.factories import AnnualPlanFactory, CampaignFactory, TargetFactory, UserFactory, channel, metric
 
 pytestmark = pytest.mark.django_db
 
@@ -262,7 +262,7 @@ def test_campaign_create_refuses_a_negative_budget_naming_the_field(manager):
 def test_campaign_status_moves_forward_one_step(start, wanted):
     campaign = CampaignFactory(status=start)
 
-    campaign_set_status(campaign=campaign, status=wanted)
+    campaign_set_status(campaign=campaign, status=wanted, by=campaign.owner)
 
     campaign.refresh_from_db()
     assert campaign.status == wanted
@@ -280,7 +280,7 @@ def test_campaign_status_refuses_going_back_or_skipping(start, wanted):
     campaign = CampaignFactory(status=start)
 
     with pytest.raises(ValidationError) as error:
-        campaign_set_status(campaign=campaign, status=wanted)
+        campaign_set_status(campaign=campaign, status=wanted, by=campaign.owner)
 
     assert "one step at a time" in messages(error.value)
     campaign.refresh_from_db()
@@ -290,10 +290,20 @@ def test_campaign_status_refuses_going_back_or_skipping(start, wanted):
 def test_campaign_status_may_be_moved_back_by_force():
     campaign = CampaignFactory(status=CampaignStatus.ARCHIVED)
 
-    campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, force=True)
+    campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, by=campaign.owner, force=True)
 
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.EXECUTING
+
+
+def test_campaign_status_change_keeps_who_made_it_in_history():
+    campaign = CampaignFactory(status=CampaignStatus.PLANNING)
+    manager = UserFactory()
+
+    campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, by=manager)
+
+    latest = campaign.history.first()
+    assert (latest.status, latest.history_user) == (CampaignStatus.EXECUTING, manager)
 
 
 # targets: periods and values ----------------------------------------------------------------

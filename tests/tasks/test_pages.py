@@ -161,8 +161,7 @@ def test_the_campaign_owner_creates_a_task_and_staff_cannot(client, make_user, m
     assert refused.status_code == 403
 
     client.force_login(manager)
-    client.get(reverse("tasks:task_create", args=[campaign.pk]))  # creates the default stages
-    stage = campaign.stages.first()
+    stage = StageFactory(campaign=campaign)
     responsible = make_user(Role.STAFF)
     response = client.post(
         reverse("tasks:task_create", args=[campaign.pk]),
@@ -182,13 +181,12 @@ def test_the_campaign_owner_creates_a_task_and_staff_cannot(client, make_user, m
 
 
 def test_a_task_without_a_responsible_is_refused_naming_the_field(client, manager):
-    campaign = CampaignFactory(owner=manager)
+    stage = StageFactory(campaign=CampaignFactory(owner=manager))
     client.force_login(manager)
-    client.get(reverse("tasks:task_create", args=[campaign.pk]))
 
     response = client.post(
-        reverse("tasks:task_create", args=[campaign.pk]),
-        {"name": "x", "stage": campaign.stages.first().pk, "accountable": manager.pk, "due_date": "2026-06-05"},
+        reverse("tasks:task_create", args=[stage.campaign.pk]),
+        {"name": "x", "stage": stage.pk, "accountable": manager.pk, "due_date": "2026-06-05"},
     )
 
     assert response.status_code == 200
@@ -210,10 +208,9 @@ def test_the_campaign_page_loads_its_task_summary(client, manager, today):
 
 
 def test_the_stages_page_renames_a_stage(client, manager):
-    campaign = CampaignFactory(owner=manager)
+    stage = StageFactory(campaign=CampaignFactory(owner=manager), position=0)
+    campaign = stage.campaign
     client.force_login(manager)
-    client.get(reverse("tasks:stage_list", args=[campaign.pk]))
-    stage = campaign.stages.first()
 
     client.post(
         reverse("tasks:stage_list", args=[campaign.pk]),

@@ -230,3 +230,20 @@ def test_due_dates_one_week_apart_are_not_overdue_before_they_pass():
     task = TaskFactory(due_date=today + timedelta(days=7))
 
     assert not Task.objects.overdue(today=today).filter(pk=task.pk).exists()
+
+
+def test_a_new_stage_without_a_position_goes_last(campaign):
+    StageFactory(campaign=campaign, position=4)
+
+    stage = services.stage_save(campaign=campaign, name_zh="复盘", name_en="Review")
+
+    assert stage.position == 5
+
+
+def test_a_renamed_stage_without_a_position_keeps_its_place(campaign):
+    stage = StageFactory(campaign=campaign, position=2)
+
+    services.stage_save(campaign=campaign, stage=stage, name_zh="预热", name_en="Warm-up")
+
+    stage.refresh_from_db()
+    assert (stage.name_en, stage.position) == ("Warm-up", 2)

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from plans.models import CampaignType
+from tasks import services
 from tasks.models import DEFAULT_STAGES, Milestone, Stage, Task, TaskStatus
 from tasks.timeline import (
     MIN_PX_PER_DAY,
@@ -12,7 +14,7 @@ from tasks.timeline import (
     STATUS_COLOURS,
     build_timeline,
 )
-from tests.factories import CampaignFactory, MilestoneFactory, StageFactory, TaskFactory
+from tests.factories import AnnualPlanFactory, CampaignFactory, MilestoneFactory, StageFactory, TaskFactory
 
 ROLES = [Role.MARKETING_MANAGER, Role.EXECUTIVE, Role.STAFF, Role.DEPARTMENT_LEAD, Role.VIEWER]
 JUNE_1, JUNE_30 = date(2026, 6, 1), date(2026, 6, 30)
@@ -321,12 +323,21 @@ def test_user_text_in_the_chart_is_escaped(client, manager, campaign):
     assert "&lt;script&gt;alert(&#x27;milestone&#x27;)" in html
 
 
-def test_a_new_campaign_shows_the_four_default_stages(client, manager, campaign):
+def test_a_new_campaign_shows_the_four_default_stages(client, manager):
+    today = timezone.localdate()
+    campaign = services.campaign_create(
+        plan=AnnualPlanFactory(),
+        name="新品上市",
+        type=CampaignType.NEW_PRODUCT_LAUNCH,
+        owner=manager,
+        start_date=today - timedelta(days=9),
+        end_date=today + timedelta(days=20),
+        by=manager,
+    )
     client.force_login(manager)
 
     html = client.get(timeline_url(campaign)).content.decode()
 
-    assert campaign.stages.count() == 4
     for _zh, en in DEFAULT_STAGES:
         assert en in html
     assert "No tasks to show yet." in html

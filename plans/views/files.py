@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import BootstrapFormMixin
 
-from . import exports, imports, selectors
-from .models import Campaign
-from .permissions import can_record_values, can_view_plans
+from .. import exports, imports, selectors
+from ..models import Campaign
+from ..permissions import can_record_values, can_view_plans
 
 # Errors shown on the page; the rest are counted (a file of 100,000 bad rows would not fit).
 ERRORS_SHOWN = 500

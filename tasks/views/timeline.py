@@ -8,8 +8,7 @@ from django.utils import timezone
 from plans.models import Campaign
 from plans.permissions import can_view_plans
 
-from . import selectors
-from .services import stages_ensure_defaults
+from .. import selectors
 
 
 def timeline(request, pk: int):
@@ -20,6 +19,6 @@ def timeline(request, pk: int):
     if campaign is None:
         raise Http404
     today = timezone.localdate()
-    stages = stages_ensure_defaults(campaign=campaign)  # a new campaign shows the template's four stages
+    stages = selectors.stage_list(campaign=campaign)
     layout = selectors.campaign_timeline(campaign=campaign, stages=stages, user=request.user, today=today)
     return render(request, "tasks/timeline.html", {"campaign": campaign, "layout": layout, "today": today})

@@ -14,9 +14,9 @@ from core.forms import BootstrapFormMixin
 from plans.models import Campaign
 from plans.permissions import can_view_plans
 
-from . import exports, imports, selectors
-from .matrix_views import filters_from
-from .permissions import can_manage_tasks
+from .. import exports, imports, selectors
+from ..permissions import can_manage_tasks
+from .matrix import filters_from
 
 # Errors shown on the page; the rest are counted.
 ERRORS_SHOWN = 500

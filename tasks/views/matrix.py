@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Department, User
 from plans.models import Campaign
 
-from . import permissions, selectors, services
-from .models import Assignment, Task, TaskStatus
-from .selectors import RaciFilters, RaciRow
+from .. import permissions, selectors, services
+from ..models import Assignment, Task, TaskStatus
+from ..selectors import RaciFilters, RaciRow
 
 PERSON, DEPARTMENT = "user", "department"
 CELL_TEMPLATE = "tasks/_raci_cell.html"

@@ -1,0 +1,1 @@
+"""Pages of accounts, one module per concern."""

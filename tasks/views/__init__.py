@@ -1,0 +1,1 @@
+"""Pages of tasks, one module per concern."""
