@@ -1,3 +1,6 @@
+from rest_framework import serializers
+
+
 class ServiceInputMixin:
     """For model serializers whose writes go through a service.
 
@@ -18,3 +21,8 @@ class ServiceInputMixin:
         if self.instance is None:
             return {name: data[name] for name in names if name in data}
         return {name: data[name] if name in data else getattr(self.instance, name) for name in names}
+
+
+def code_field(queryset, **kwargs) -> serializers.SlugRelatedField:
+    """A related row of reference data (a metric, a channel) referred to by its code."""
+    return serializers.SlugRelatedField(slug_field="code", queryset=queryset, **kwargs)

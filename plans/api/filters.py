@@ -4,23 +4,9 @@ metrics and channels may be given by id or by code."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import updated_after
+from core.api.filters import id_or_code, updated_after
 
 from ..models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, MetricValue, PlanItem, QuarterFocus, Target
-
-
-class IdOrCodeFilter(django_filters.CharFilter):
-    """A metric or a channel by its id (digits) or its code."""
-
-    def filter(self, qs, value):
-        if value in ([], (), {}, "", None):
-            return qs
-        lookup = f"{self.field_name}_id" if value.isdigit() else f"{self.field_name}__code"
-        return qs.filter(**{lookup: value})
-
-
-def id_or_code(field_name: str) -> IdOrCodeFilter:
-    return IdOrCodeFilter(field_name=field_name, label=_("Id or code."))
 
 
 class ChannelFilter(django_filters.FilterSet):

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
 from accounts.models import User
-from core.api.serializers import ServiceInputMixin
+from core.api.serializers import ServiceInputMixin, code_field
 
 from ..attainment import Status
 from ..models import (
@@ -34,10 +34,6 @@ from ..services import MetricInput, TargetInput, ValueRow, metric_value_problems
 # Enough for a day of every metric on every channel of every campaign; larger loads are a
 # file import.
 MAX_BULK_ROWS = 5000
-
-
-def code_field(queryset, **kwargs) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="code", queryset=queryset, **kwargs)
 
 
 # Reference data ---------------------------------------------------------------------------

@@ -4,8 +4,7 @@ incremental BI syncs; metrics and channels may be given by id or by code."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import updated_after
-from plans.api.filters import id_or_code
+from core.api.filters import id_or_code, updated_after
 
 from ..models import Alert, AlertState, Threshold
 

@@ -10,8 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from core.api.serializers import ServiceInputMixin
-from plans.api.serializers import code_field
+from core.api.serializers import ServiceInputMixin, code_field
 from plans.models import Channel, Metric
 
 from ..models import Alert, AlertState, Severity, Threshold, ThresholdKind
