@@ -13,11 +13,19 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role, User
 from notifications.models import ChatWebhook, Notification, WebhookKind
-from tracking.models import Alert, AlertState, NotificationKind, Severity, Threshold, ThresholdKind
+from tracking.models import Alert, AlertState, Severity, Threshold, ThresholdKind
 from tracking.services import alerts, thresholds
-from tracking.services.alerts import Breach
 
-from ..factories import AnnualPlanFactory, BudgetLineFactory, CampaignFactory, TargetFactory, UserFactory
+from ..factories import (
+    AnnualPlanFactory,
+    BudgetLineFactory,
+    CampaignFactory,
+    NotificationFactory,
+    TargetFactory,
+    UserFactory,
+    attainment_threshold,
+    open_alert,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,22 +78,6 @@ def url(name, *args):
 def results(response):
     assert response.status_code == 200, response.content
     return response.json()["results"]
-
-
-def attainment_threshold(target, **fields) -> Threshold:
-    values = {"kind": ThresholdKind.ATTAINMENT_BELOW, "percent": Decimal("80"), **fields}
-    recipients = values.pop("recipients", None)
-    return thresholds.threshold_create(target=target, **values, recipients=recipients)
-
-
-def open_alert(threshold, *, hours_ago: float = 1, summary: str = "Units sold at 62% of target") -> Alert:
-    alert, opened = alerts.alert_open_or_keep(
-        threshold=threshold,
-        breach=Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary=summary),
-        now=timezone.now() - timedelta(hours=hours_ago),
-    )
-    assert opened
-    return alert
 
 
 def snapshot(threshold: Threshold) -> dict:
@@ -455,16 +447,12 @@ def test_alerts_are_read_only_otherwise(client_as, goal):
 # Notifications ----------------------------------------------------------------------------
 
 
-def _notify(user, title="An alert") -> Notification:
-    return Notification.objects.create(recipient=user, kind=NotificationKind.ALERT_OPENED, title=title)
-
-
 @pytest.mark.parametrize("who", [*ROLES, "token"])
 def test_each_person_reads_only_their_own_notifications(client_as, api_token, who):
     client = client_as(who)
     user = api_token[0].user if who == "token" else client.user
-    mine = _notify(user, "mine")
-    theirs = _notify(UserFactory(), "theirs")
+    mine = NotificationFactory(recipient=user, title="mine")
+    theirs = NotificationFactory(recipient=UserFactory(), title="theirs")
 
     listed = results(client.get(url("notification-list")))
     other = client.get(url("notification-detail", theirs.pk))
@@ -474,7 +462,7 @@ def test_each_person_reads_only_their_own_notifications(client_as, api_token, wh
 
 
 def test_notifications_filter_unread(client_as, manager):
-    read, unread = _notify(manager), _notify(manager)
+    read, unread = NotificationFactory(recipient=manager), NotificationFactory(recipient=manager)
     Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
     client = client_as(manager)
 
@@ -485,7 +473,7 @@ def test_notifications_filter_unread(client_as, manager):
 
 
 def test_a_person_marks_a_notification_read_but_not_anothers(client_as, manager):
-    mine, theirs = _notify(manager), _notify(UserFactory())
+    mine, theirs = NotificationFactory(recipient=manager), NotificationFactory(recipient=UserFactory())
     client = client_as(manager)
 
     marked = client.post(url("notification-read", mine.pk))
@@ -499,8 +487,8 @@ def test_a_person_marks_a_notification_read_but_not_anothers(client_as, manager)
 
 
 def test_mark_read_in_bulk_touches_only_ones_own(client_as, manager):
-    first, second, third = _notify(manager), _notify(manager), _notify(manager)
-    theirs = _notify(UserFactory())
+    first, second, third = NotificationFactory.create_batch(3, recipient=manager)
+    theirs = NotificationFactory(recipient=UserFactory())
     client = client_as(manager)
 
     some = client.post(url("notification-read-all"), {"ids": [first.pk, theirs.pk]}, format="json")
@@ -515,7 +503,7 @@ def test_mark_read_in_bulk_touches_only_ones_own(client_as, manager):
 
 
 def test_a_token_cannot_mark_notifications_read(client_as, api_token):
-    notification = _notify(api_token[0].user)
+    notification = NotificationFactory(recipient=api_token[0].user)
 
     response = client_as("token").post(url("notification-read", notification.pk))
 

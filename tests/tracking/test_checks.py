@@ -28,11 +28,14 @@ from tests.factories import (
     UserFactory,
     channel,
     metric,
+    record,
+    set_value,
 )
 from tracking import evaluation, jobs
 from tracking.evaluation import evaluate_all
 from tracking.models import Alert, AlertState, NotificationKind, Severity, Threshold, ThresholdKind
-from tracking.services import alerts, thresholds
+from tracking.services import alerts
+from tracking.services.thresholds import threshold_create
 
 pytestmark = pytest.mark.django_db
 
@@ -57,45 +60,17 @@ def campaign():
     return CampaignFactory(budget=Decimal("300000"))
 
 
-def save(**fields) -> Threshold:
-    """A threshold through the service that validates it (as the threshold form does)."""
-    recipients = fields.pop("recipients", None)
-    return thresholds.threshold_create(**fields, recipients=recipients)
-
-
-def record(campaign: Campaign, code: str, values: dict[int, object], channel_code: str | None = None) -> None:
-    """Values of a metric in a campaign, by day of June."""
-    for day, value in values.items():
-        MetricValueFactory(
-            campaign=campaign,
-            metric=metric(code),
-            channel=channel(channel_code) if channel_code else None,
-            date=date(2026, 6, day),
-            value=Decimal(str(value)),
-        )
-
-
-def set_value(campaign: Campaign, code: str, day: int, value) -> None:
-    MetricValue.objects.filter(campaign=campaign, metric__code=code, date=date(2026, 6, day)).update(
-        value=Decimal(str(value))
-    )
-
-
-def open_alerts(threshold: Threshold):
-    return Alert.objects.filter(threshold=threshold).unresolved()
-
-
 # Attainment -----------------------------------------------------------------------------------
 
 
 def test_a_paced_attainment_threshold_opens_an_alert_when_sales_trail_the_pace(campaign, now):
     target = TargetFactory(campaign=campaign, target_value=Decimal("30000"))
     record(campaign, "units_sold", {1: 2000, 2: 3000})
-    threshold = save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=True)
+    threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=True)
 
     report = evaluate_all(now=now)
 
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     # 14 of 30 days elapsed: 14,000 expected by today; 5,000 is 35.7% of it.
     assert (alert.observed, alert.expected) == (Decimal("5000"), Decimal("14000"))
     assert alert.campaign == campaign
@@ -110,23 +85,23 @@ def test_a_paced_attainment_threshold_opens_an_alert_when_sales_trail_the_pace(c
 def test_paced_and_plain_thresholds_judge_the_same_actual_differently(campaign, now):
     target = TargetFactory(campaign=campaign, target_value=Decimal("30000"))
     record(campaign, "units_sold", {1: 11500})
-    paced = save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=True)
-    plain = save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=False)
+    paced = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=True)
+    plain = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=False)
 
     evaluate_all(now=now)
 
     # 11,500 is 82% of the 14,000 due by today, but only 38% of the 30,000 target.
-    assert not open_alerts(paced).exists()
-    alert = open_alerts(plain).get()
+    assert not paced.alerts.unresolved().exists()
+    alert = plain.alerts.unresolved().get()
     assert (alert.observed, alert.expected) == (Decimal("11500"), Decimal("30000"))
 
 
 def test_an_attainment_threshold_recovers_when_the_actual_catches_up(campaign, now):
     target = TargetFactory(campaign=campaign, target_value=Decimal("30000"))
     record(campaign, "units_sold", {1: 5000})
-    threshold = save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80))
+    threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80))
     evaluate_all(now=now)
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
 
     set_value(campaign, "units_sold", 1, 12000)
     report = evaluate_all(now=now)
@@ -142,30 +117,30 @@ def test_attainment_of_a_lower_is_better_metric_breaches_when_the_actual_exceeds
     # A cost target is a cap: attainment is target ÷ actual, so "below 80%" means over 125% of it.
     target = TargetFactory(campaign=campaign, metric=metric("marketing_cost"), target_value=Decimal("300000"))
     record(campaign, "marketing_cost", {1: 370000})
-    threshold = save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=False)
+    threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=False)
 
     evaluate_all(now=now)
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
     set_value(campaign, "marketing_cost", 1, 380000)
     evaluate_all(now=now)
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     assert (alert.observed, alert.expected) == (Decimal("380000"), Decimal("300000"))
 
     set_value(campaign, "marketing_cost", 1, 100000)
     evaluate_all(now=now)
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
 
 def test_a_paced_lower_is_better_threshold_compares_spend_with_the_allowance_to_date(campaign, now):
     target = TargetFactory(campaign=campaign, metric=metric("marketing_cost"), target_value=Decimal("300000"))
     # 140,000 allowed by day 14; 80% attainment means spending more than 175,000.
     record(campaign, "marketing_cost", {1: 180000})
-    threshold = save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=True)
+    threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=True)
 
     evaluate_all(now=now)
 
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     assert alert.expected == Decimal("140000")
 
 
@@ -173,22 +148,22 @@ def test_a_higher_is_better_level_metric_is_judged_against_the_target_even_when_
     # Conversion rate is an average: a level, not a running total, so pace does not apply.
     target = TargetFactory(campaign=campaign, metric=metric("conversion_rate"), target_value=Decimal("3"))
     record(campaign, "conversion_rate", {1: "2.0", 2: "2.2"})
-    threshold = save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=True)
+    threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=True)
 
     evaluate_all(now=now)
 
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     assert (alert.observed, alert.expected) == (Decimal("2.1"), Decimal("3"))
 
 
 def test_an_attainment_threshold_before_its_period_starts_opens_nothing(now):
     campaign = CampaignFactory(start_date=date(2026, 7, 1), end_date=date(2026, 7, 31))
     target = TargetFactory(campaign=campaign, target_value=Decimal("30000"))
-    threshold = save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=False)
+    threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=False)
 
     report = evaluate_all(now=now)
 
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
     assert report.within == 1
 
 
@@ -198,7 +173,7 @@ def test_an_attainment_threshold_before_its_period_starts_opens_nothing(now):
 def test_value_below_averages_the_window_and_ignores_older_values(campaign, now):
     # Last 7 days: 8–14 June. The good day before the window does not lift the average.
     record(campaign, "conversion_rate", {1: "9.0", 8: "1.0", 10: "1.1", 13: "1.2"})
-    threshold = save(
+    threshold = threshold_create(
         kind=ThresholdKind.VALUE_BELOW,
         campaign=campaign,
         metric=metric("conversion_rate"),
@@ -208,18 +183,18 @@ def test_value_below_averages_the_window_and_ignores_older_values(campaign, now)
 
     evaluate_all(now=now)
 
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     assert (alert.observed, alert.expected) == (Decimal("1.1"), Decimal("1.2"))
     assert "last 7 days" in alert.summary
 
     set_value(campaign, "conversion_rate", 8, "2.0")
     evaluate_all(now=now)
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
 
 def test_value_above_sums_a_summed_metric_over_the_window(campaign, now):
     record(campaign, "marketing_cost", {11: 10000, 12: 12000, 13: 9000, 14: 500})
-    threshold = save(
+    threshold = threshold_create(
         kind=ThresholdKind.VALUE_ABOVE,
         campaign=campaign,
         metric=metric("marketing_cost"),
@@ -229,32 +204,32 @@ def test_value_above_sums_a_summed_metric_over_the_window(campaign, now):
 
     evaluate_all(now=now)
     # 13 and 14 June: 9,500.
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
     set_value(campaign, "marketing_cost", 14, 15000)
     evaluate_all(now=now)
-    assert open_alerts(threshold).get().observed == Decimal("24000")
+    assert threshold.alerts.unresolved().get().observed == Decimal("24000")
 
     set_value(campaign, "marketing_cost", 14, 0)
     evaluate_all(now=now)
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
 
 def test_a_last_value_metric_takes_the_latest_day_of_the_window(campaign, now):
     record(campaign, "members", {10: 900, 12: 1200, 13: 800})
-    threshold = save(
+    threshold = threshold_create(
         kind=ThresholdKind.VALUE_BELOW, campaign=campaign, metric=metric("members"), bound=1000, window_days=7
     )
 
     evaluate_all(now=now)
 
-    assert open_alerts(threshold).get().observed == Decimal("800")
+    assert threshold.alerts.unresolved().get().observed == Decimal("800")
 
 
 def test_a_value_threshold_on_a_channel_counts_only_that_channel(campaign, now):
     record(campaign, "units_sold", {13: 100}, channel_code="online")
     record(campaign, "units_sold", {13: 5000}, channel_code="offline")
-    threshold = save(
+    threshold = threshold_create(
         kind=ThresholdKind.VALUE_BELOW,
         campaign=campaign,
         metric=metric("units_sold"),
@@ -265,20 +240,20 @@ def test_a_value_threshold_on_a_channel_counts_only_that_channel(campaign, now):
 
     evaluate_all(now=now)
 
-    assert open_alerts(threshold).get().observed == Decimal("100")
+    assert threshold.alerts.unresolved().get().observed == Decimal("100")
 
 
 def test_a_value_threshold_does_not_count_another_campaigns_values(campaign, now):
     other = CampaignFactory(plan=campaign.plan)
     record(other, "units_sold", {13: 5000})
     record(campaign, "units_sold", {13: 10})
-    threshold = save(
+    threshold = threshold_create(
         kind=ThresholdKind.VALUE_BELOW, campaign=campaign, metric=metric("units_sold"), bound=100, window_days=3
     )
 
     evaluate_all(now=now)
 
-    assert open_alerts(threshold).get().observed == Decimal("10")
+    assert threshold.alerts.unresolved().get().observed == Decimal("10")
 
 
 # Benchmarks ---------------------------------------------------------------------------------
@@ -287,7 +262,7 @@ def test_a_value_threshold_does_not_count_another_campaigns_values(campaign, now
 def test_a_benchmark_threshold_breaches_when_more_than_the_share_below_the_benchmark(campaign, now):
     # The template's 活动率低于行业平均20%: 2.2% is 26.7% below an industry average of 3.0%.
     record(campaign, "conversion_rate", {12: "2.2", 13: "2.2"})
-    threshold = save(
+    threshold = threshold_create(
         kind=ThresholdKind.BENCHMARK_BELOW,
         campaign=campaign,
         metric=metric("conversion_rate"),
@@ -299,7 +274,7 @@ def test_a_benchmark_threshold_breaches_when_more_than_the_share_below_the_bench
 
     evaluate_all(now=now)
 
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     assert (alert.observed, alert.expected) == (Decimal("2.2"), Decimal("3"))
     assert "26.7% below" in alert.summary
     assert "行业报告 2026" in alert.summary
@@ -308,11 +283,11 @@ def test_a_benchmark_threshold_breaches_when_more_than_the_share_below_the_bench
     set_value(campaign, "conversion_rate", 12, "2.8")
     set_value(campaign, "conversion_rate", 13, "2.2")
     evaluate_all(now=now)
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
 
 def test_a_benchmark_on_a_lower_is_better_metric_breaches_when_above_it(campaign, now):
-    threshold = save(
+    threshold = threshold_create(
         kind=ThresholdKind.BENCHMARK_BELOW,
         campaign=campaign,
         metric=metric("cac"),
@@ -323,24 +298,24 @@ def test_a_benchmark_on_a_lower_is_better_metric_breaches_when_above_it(campaign
     # An acquisition cost well under the industry's is good news, not an alert.
     record(campaign, "cac", {10: 30})
     evaluate_all(now=now)
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
     set_value(campaign, "cac", 10, 65)
     evaluate_all(now=now)
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     assert "30% above" in alert.summary
 
 
 def test_a_benchmark_without_a_window_uses_the_targets_period(campaign, now):
     target = TargetFactory(campaign=campaign, metric=metric("conversion_rate"), target_value=Decimal("3"))
     record(campaign, "conversion_rate", {1: "1.0", 2: "2.0"})
-    threshold = save(
+    threshold = threshold_create(
         kind=ThresholdKind.BENCHMARK_BELOW, target=target, percent=Decimal(20), benchmark_value=Decimal("3.0")
     )
 
     evaluate_all(now=now)
 
-    assert open_alerts(threshold).get().observed == Decimal("1.5")
+    assert threshold.alerts.unresolved().get().observed == Decimal("1.5")
 
 
 # Cost ---------------------------------------------------------------------------------------
@@ -349,20 +324,20 @@ def test_a_benchmark_without_a_window_uses_the_targets_period(campaign, now):
 def test_cost_above_budget_counts_only_cost_metrics_of_the_campaign(campaign, now):
     record(campaign, "marketing_cost", {1: 200000, 2: 120000})
     record(campaign, "units_sold", {1: 900000})
-    threshold = save(kind=ThresholdKind.COST_ABOVE_BUDGET, campaign=campaign, percent=Decimal(10))
+    threshold = threshold_create(kind=ThresholdKind.COST_ABOVE_BUDGET, campaign=campaign, percent=Decimal(10))
 
     evaluate_all(now=now)
     # 320,000 is 6.7% over a 300,000 budget.
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
     set_value(campaign, "marketing_cost", 2, 140000)
     evaluate_all(now=now)
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     assert (alert.observed, alert.expected) == (Decimal("340000"), Decimal("300000"))
 
     set_value(campaign, "marketing_cost", 2, 0)
     evaluate_all(now=now)
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
 
 def test_cost_above_a_budget_line_counts_the_plans_cost_on_its_channel_and_sub_channels(campaign, now):
@@ -370,14 +345,16 @@ def test_cost_above_a_budget_line_counts_the_plans_cost_on_its_channel_and_sub_c
     record(campaign, "marketing_cost", {1: 60000}, channel_code="ecommerce")
     record(campaign, "marketing_cost", {1: 40000}, channel_code="online")
     record(campaign, "marketing_cost", {1: 90000}, channel_code="stores")
-    threshold = save(kind=ThresholdKind.COST_ABOVE_BUDGET, campaign=campaign, budget_line=line, percent=Decimal(5))
+    threshold = threshold_create(
+        kind=ThresholdKind.COST_ABOVE_BUDGET, campaign=campaign, budget_line=line, percent=Decimal(5)
+    )
 
     evaluate_all(now=now)
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
     record(campaign, "marketing_cost", {2: 10000}, channel_code="short_video")
     evaluate_all(now=now)
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     assert (alert.observed, alert.expected) == (Decimal("110000"), Decimal("100000"))
 
 
@@ -389,10 +366,10 @@ def test_tasks_overdue_breaches_on_any_overdue_task_and_recovers_when_done(campa
     late = TaskFactory(stage=stage, due_date=date(2026, 6, 10))
     TaskFactory(stage=stage, due_date=date(2026, 6, 10), status=TaskStatus.DONE)
     TaskFactory(stage=stage, due_date=TODAY)
-    threshold = save(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign)
+    threshold = threshold_create(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign)
 
     evaluate_all(now=now)
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     assert (alert.observed, alert.expected) == (Decimal(1), Decimal(0))
 
     late.status = TaskStatus.DONE
@@ -406,14 +383,14 @@ def test_tasks_overdue_with_a_count_breaches_only_above_it(campaign, now):
     stage = StageFactory(campaign=campaign)
     for _ in range(2):
         TaskFactory(stage=stage, due_date=date(2026, 6, 1))
-    threshold = save(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign, min_count=2)
+    threshold = threshold_create(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign, min_count=2)
 
     evaluate_all(now=now)
-    assert not open_alerts(threshold).exists()
+    assert not threshold.alerts.unresolved().exists()
 
     TaskFactory(stage=stage, due_date=date(2026, 6, 1))
     evaluate_all(now=now)
-    assert open_alerts(threshold).get().observed == Decimal(3)
+    assert threshold.alerts.unresolved().get().observed == Decimal(3)
 
 
 def test_a_missed_milestone_opens_an_alert_naming_it_and_reaching_it_resolves_it(campaign, now):
@@ -421,10 +398,10 @@ def test_a_missed_milestone_opens_an_alert_naming_it_and_reaching_it_resolves_it
     missed = MilestoneFactory(stage=stage, name="KOL videos live", due_date=date(2026, 6, 9))
     MilestoneFactory(stage=stage, due_date=date(2026, 6, 8), reached_on=date(2026, 6, 8))
     MilestoneFactory(stage=stage, due_date=date(2026, 6, 20))
-    threshold = save(kind=ThresholdKind.MILESTONE_MISSED, campaign=campaign, severity=Severity.CRITICAL)
+    threshold = threshold_create(kind=ThresholdKind.MILESTONE_MISSED, campaign=campaign, severity=Severity.CRITICAL)
 
     evaluate_all(now=now)
-    alert = open_alerts(threshold).get()
+    alert = threshold.alerts.unresolved().get()
     assert "KOL videos live (due 2026-06-09)" in alert.summary
     assert alert.severity == Severity.CRITICAL
 
@@ -444,12 +421,12 @@ def breaching(campaign):
     target = TargetFactory(campaign=campaign, target_value=Decimal("30000"))
     record(campaign, "units_sold", {1: 5000})
     extra = UserFactory(username="ecommerce")
-    return save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), recipients=[extra])
+    return threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), recipients=[extra])
 
 
 def test_a_continuing_breach_keeps_the_alert_and_notifies_nobody_again(breaching, campaign, now):
     evaluate_all(now=now)
-    alert = open_alerts(breaching).get()
+    alert = breaching.alerts.unresolved().get()
     notified = Notification.objects.count()
     assert notified == 2
 
@@ -457,7 +434,7 @@ def test_a_continuing_breach_keeps_the_alert_and_notifies_nobody_again(breaching
     later = now + timedelta(minutes=15)
     report = evaluate_all(now=later)
 
-    assert open_alerts(breaching).get() == alert
+    assert breaching.alerts.unresolved().get() == alert
     assert Notification.objects.count() == notified
     assert [o.threshold_id for o in report.kept] == [breaching.pk]
     alert.refresh_from_db()
@@ -468,7 +445,7 @@ def test_a_continuing_breach_keeps_the_alert_and_notifies_nobody_again(breaching
 
 def test_an_acknowledged_alert_is_kept_while_the_breach_lasts(breaching, manager, now):
     evaluate_all(now=now)
-    alert = open_alerts(breaching).get()
+    alert = breaching.alerts.unresolved().get()
     alerts.alert_acknowledge(alert=alert, by=manager, note="Looking at the traffic")
 
     report = evaluate_all(now=now)
@@ -481,7 +458,7 @@ def test_an_acknowledged_alert_is_kept_while_the_breach_lasts(breaching, manager
 
 def test_a_recovery_resolves_the_alert_and_tells_the_same_people(breaching, campaign, now):
     evaluate_all(now=now)
-    alert = open_alerts(breaching).get()
+    alert = breaching.alerts.unresolved().get()
     told = set(Notification.objects.filter(alert=alert).values_list("recipient_id", flat=True))
     # Someone added to the threshold later was never told it opened, so is not told it recovered.
     breaching.recipients.add(UserFactory())
@@ -505,14 +482,14 @@ def test_a_breach_after_a_recovery_opens_a_new_alert(breaching, campaign, now):
 
     assert len(report.opened) == 1
     assert Alert.objects.filter(threshold=breaching).count() == 2
-    assert open_alerts(breaching).count() == 1
+    assert breaching.alerts.unresolved().count() == 1
 
 
 def test_running_the_check_twice_gives_the_same_state(breaching, campaign, frozen):
     stage = StageFactory(campaign=campaign)
     TaskFactory(stage=stage, due_date=date(2026, 6, 1))
-    save(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign)
-    save(kind=ThresholdKind.COST_ABOVE_BUDGET, campaign=campaign, percent=Decimal(10))
+    threshold_create(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign)
+    threshold_create(kind=ThresholdKind.COST_ABOVE_BUDGET, campaign=campaign, percent=Decimal(10))
 
     def state():
         return (
@@ -550,7 +527,9 @@ def test_inactive_thresholds_are_not_checked(breaching, now):
 def test_thresholds_are_checked_in_batches(campaign, now):
     target = TargetFactory(campaign=campaign, target_value=Decimal("30000"))
     record(campaign, "units_sold", {1: 5000})
-    thresholds = [save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(50 + n)) for n in range(7)]
+    thresholds = [
+        threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(50 + n)) for n in range(7)
+    ]
 
     report = evaluate_all(now=now, batch_size=3)
 
@@ -566,7 +545,7 @@ def test_a_negative_percentage_is_refused_with_a_clear_message(campaign):
     target = TargetFactory(campaign=campaign)
 
     with pytest.raises(ValidationError) as error:
-        save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(-5))
+        threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(-5))
 
     assert error.value.message_dict["percent"] == ["The percentage cannot be negative."]
 
@@ -587,7 +566,7 @@ def test_malformed_thresholds_are_reported_not_evaluable_and_the_others_are_stil
         Threshold.objects.create(kind=ThresholdKind.TASKS_OVERDUE, plan=campaign.plan),
         Threshold.objects.create(kind="retired_kind", campaign=campaign),
     ]
-    good = save(
+    good = threshold_create(
         kind=ThresholdKind.VALUE_BELOW, campaign=campaign, metric=metric("units_sold"), bound=1000, window_days=30
     )
 
@@ -611,8 +590,8 @@ def test_an_unexpected_error_on_one_threshold_is_reported_and_the_batch_goes_on(
     stage = StageFactory(campaign=campaign)
     TaskFactory(stage=stage, due_date=date(2026, 6, 1))
     MilestoneFactory(stage=stage, due_date=date(2026, 6, 1))
-    broken = save(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign)
-    fine = save(kind=ThresholdKind.MILESTONE_MISSED, campaign=campaign)
+    broken = threshold_create(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign)
+    fine = threshold_create(kind=ThresholdKind.MILESTONE_MISSED, campaign=campaign)
 
     def explode(threshold, **kwargs):
         raise ZeroDivisionError("somebody divided by zero")
@@ -726,7 +705,7 @@ def test_continuing_breaches_are_kept_in_the_same_queries_for_2_or_20_alerts(cam
 
     def kept_queries(count: int) -> int:
         for n in range(count):
-            save(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(10 + n))
+            threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(10 + n))
         evaluate_all(now=now)  # opens the new ones
         queries, report = _queries(now)
         assert not report.opened
@@ -740,14 +719,16 @@ def test_continuing_breaches_are_kept_in_the_same_queries_for_2_or_20_alerts(cam
 
 
 def test_the_command_prints_each_alert_it_opened_kept_or_resolved_and_a_summary(breaching, campaign, now, frozen):
-    stale = save(kind=ThresholdKind.COST_ABOVE_BUDGET, campaign=campaign, percent=Decimal(10))
+    stale = threshold_create(kind=ThresholdKind.COST_ABOVE_BUDGET, campaign=campaign, percent=Decimal(10))
     record(campaign, "marketing_cost", {2: 400000})
     evaluate_all(now=now)
     set_value(campaign, "marketing_cost", 2, 1000)
-    idle = save(kind=ThresholdKind.VALUE_BELOW, campaign=campaign, metric=metric("ctr"), bound=1, window_days=7)
+    idle = threshold_create(
+        kind=ThresholdKind.VALUE_BELOW, campaign=campaign, metric=metric("ctr"), bound=1, window_days=7
+    )
     stage = StageFactory(campaign=campaign)
     TaskFactory(stage=stage, due_date=date(2026, 6, 1))
-    fresh = save(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign)
+    fresh = threshold_create(kind=ThresholdKind.TASKS_OVERDUE, campaign=campaign)
     out, err = StringIO(), StringIO()
 
     call_command("check_thresholds", stdout=out, stderr=err)
@@ -802,7 +783,7 @@ def test_an_alert_is_worded_in_english_and_chinese_and_shown_in_the_readers_lang
 
     from django.utils import translation
 
-    from tests.factories import CampaignFactory, MetricValueFactory, TargetFactory, metric
+    from tests.factories import CampaignFactory, TargetFactory, metric
     from tracking import evaluation
     from tracking.models import Alert, Threshold
 

@@ -19,10 +19,18 @@ from notifications import services as notification_services
 from notifications.models import ChatWebhook, Delivery, DeliveryChannel, DeliveryState, Notification, WebhookKind
 from notifications.senders import DeliveryError, dingtalk_signed_url, feishu_signature, post_webhook, webhook_payload
 from tests.notifications.webhook_server import WebhookServer
-from tracking.models import NotificationKind, Threshold, ThresholdKind
+from tracking.models import NotificationKind
 from tracking.services import alerts
 
-from ..factories import CampaignFactory, DepartmentFactory, TargetFactory, UserFactory
+from ..factories import (
+    CampaignFactory,
+    ChatWebhookFactory,
+    DepartmentFactory,
+    ThresholdFactory,
+    UserFactory,
+    breach,
+    open_alert,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,39 +40,12 @@ def campaign():
     return CampaignFactory(owner=UserFactory(username="owner"), plan__owner=UserFactory(username="planner"))
 
 
-def threshold_on(campaign, *, recipients=()) -> Threshold:
-    threshold = Threshold.objects.create(
-        kind=ThresholdKind.ATTAINMENT_BELOW,
-        target=TargetFactory(campaign=campaign),
-        campaign=campaign,
-        percent=Decimal("80"),
-    )
-    threshold.recipients.set(recipients)
-    return threshold
-
-
-def breach(summary="Units sold at 62% of target") -> alerts.Breach:
-    return alerts.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary=summary)
-
-
-def open_alert(threshold):
-    alert, opened = alerts.alert_open_or_keep(threshold=threshold, breach=breach())
-    assert opened
-    return alert
-
-
-def webhook(
-    name="Launch group", kind=WebhookKind.GENERIC, url="https://chat.example.com/hook", campaign=None, **fields
-):
-    return ChatWebhook.objects.create(name=name, kind=kind, url=url, scope=campaign, **fields)
-
-
 # The outbox ---------------------------------------------------------------------------------
 
 
 def test_opening_an_alert_notifies_each_recipient_once_in_app(campaign):
     colleague = UserFactory(username="colleague")
-    threshold = threshold_on(campaign, recipients=[colleague, campaign.owner])
+    threshold = ThresholdFactory(target__campaign=campaign, recipients=[colleague, campaign.owner])
 
     alert = open_alert(threshold)
 
@@ -77,7 +58,7 @@ def test_opening_an_alert_notifies_each_recipient_once_in_app(campaign):
 def test_opening_an_alert_writes_an_email_delivery_only_for_people_who_want_email_and_have_an_address(campaign):
     no_email = UserFactory(username="no_email", notify_by_email=False)
     no_address = UserFactory(username="no_address", email="")
-    threshold = threshold_on(campaign, recipients=[no_email, no_address])
+    threshold = ThresholdFactory(target__campaign=campaign, recipients=[no_email, no_address])
 
     alert = open_alert(threshold)
 
@@ -97,13 +78,13 @@ def test_opening_an_alert_writes_one_webhook_delivery_per_matching_chat_group(ca
     colleague = UserFactory(username="colleague", department=marketing)
     seller = UserFactory(username="seller", department=sales)
     quiet = UserFactory(username="quiet", department=design, notify_by_chat=False)
-    threshold = threshold_on(campaign, recipients=[colleague, seller, quiet])
-    campaign_group = webhook("Campaign group", campaign=campaign)
-    marketing_group = webhook("Marketing group", kind=WebhookKind.DINGTALK, department=marketing)
-    sales_group = webhook("Sales group", kind=WebhookKind.FEISHU, department=sales)
-    webhook("Design group", department=design)
-    webhook("Other campaign's group", campaign=CampaignFactory())
-    webhook("Switched-off group", campaign=campaign, is_active=False)
+    threshold = ThresholdFactory(target__campaign=campaign, recipients=[colleague, seller, quiet])
+    campaign_group = ChatWebhookFactory(name="Campaign group", scope=campaign)
+    marketing_group = ChatWebhookFactory(name="Marketing group", kind=WebhookKind.DINGTALK, department=marketing)
+    sales_group = ChatWebhookFactory(name="Sales group", kind=WebhookKind.FEISHU, department=sales)
+    ChatWebhookFactory(name="Design group", department=design)
+    ChatWebhookFactory(name="Other campaign's group", scope=CampaignFactory())
+    ChatWebhookFactory(name="Switched-off group", scope=campaign, is_active=False)
 
     alert = open_alert(threshold)
 
@@ -115,8 +96,8 @@ def test_opening_an_alert_writes_one_webhook_delivery_per_matching_chat_group(ca
 
 
 def test_the_alert_and_everything_it_notifies_roll_back_together(campaign, django_capture_on_commit_callbacks):
-    webhook(campaign=campaign)
-    threshold = threshold_on(campaign, recipients=[UserFactory()])
+    ChatWebhookFactory(scope=campaign)
+    threshold = ThresholdFactory(target__campaign=campaign, recipients=[UserFactory()])
 
     with (  # noqa: PT012 - the request opens the alert, then fails
         django_capture_on_commit_callbacks() as callbacks,
@@ -136,8 +117,8 @@ def test_the_alert_and_everything_it_notifies_roll_back_together(campaign, djang
 def test_sending_is_queued_only_after_the_transaction_commits(
     campaign, monkeypatch, django_capture_on_commit_callbacks
 ):
-    webhook(campaign=campaign)
-    threshold = threshold_on(campaign)
+    ChatWebhookFactory(scope=campaign)
+    threshold = ThresholdFactory(target__campaign=campaign)
     queued = []
     monkeypatch.setattr("notifications.services.publish_delivery", queued.append)
 
@@ -150,13 +131,13 @@ def test_sending_is_queued_only_after_the_transaction_commits(
 
 
 def test_a_breach_found_again_keeps_the_open_alert_and_notifies_nobody_again(campaign):
-    webhook(campaign=campaign)
-    threshold = threshold_on(campaign)
+    ChatWebhookFactory(scope=campaign)
+    threshold = ThresholdFactory(target__campaign=campaign)
     alert = open_alert(threshold)
 
     kept, opened = alerts.alert_open_or_keep(
         threshold=threshold,
-        breach=alerts.Breach(observed=Decimal("30000"), expected=Decimal("41000"), summary="again"),
+        breach=breach("again", observed=Decimal("30000"), expected=Decimal("41000")),
     )
 
     assert (kept.pk, opened) == (alert.pk, False)
@@ -168,8 +149,8 @@ def test_a_breach_found_again_keeps_the_open_alert_and_notifies_nobody_again(cam
 
 def test_marking_notifications_read_empties_only_that_persons_bell(campaign):
     colleague = UserFactory(username="colleague")
-    open_alert(threshold_on(campaign, recipients=[colleague]))
-    open_alert(threshold_on(campaign, recipients=[colleague]))
+    open_alert(ThresholdFactory(target__campaign=campaign, recipients=[colleague]))
+    open_alert(ThresholdFactory(target__campaign=campaign, recipients=[colleague]))
 
     marked = notification_services.notification_mark_read(user=colleague)
 
@@ -187,7 +168,7 @@ def send_emails(alert) -> None:
 
 
 def test_an_alert_email_reaches_the_recipient_with_the_alert_link(campaign):
-    alert = open_alert(threshold_on(campaign))
+    alert = open_alert(ThresholdFactory(target__campaign=campaign))
 
     send_emails(alert)
 
@@ -204,7 +185,7 @@ def test_people_who_turned_email_off_get_no_email_but_still_see_the_alert_in_app
     campaign.owner.notify_by_email = False
     campaign.owner.save()
 
-    alert = open_alert(threshold_on(campaign))
+    alert = open_alert(ThresholdFactory(target__campaign=campaign))
     send_emails(alert)
 
     assert mail.outbox == []
@@ -220,7 +201,7 @@ def test_each_person_gets_the_message_in_their_own_language(campaign, monkeypatc
     monkeypatch.setattr(alerts, "_", gettext_marking_language)
     chinese = UserFactory(username="chinese", language="zh-hans")
     browser = UserFactory(username="browser", language="")
-    alert = open_alert(threshold_on(campaign, recipients=[chinese, browser]))
+    alert = open_alert(ThresholdFactory(target__campaign=campaign, recipients=[chinese, browser]))
 
     send_emails(alert)
 
@@ -234,7 +215,7 @@ def test_each_person_gets_the_message_in_their_own_language(campaign, monkeypatc
 
 def test_a_chinese_readers_email_subject_is_in_chinese(campaign):
     chinese = UserFactory(username="chinese", language="zh-hans")
-    alert = open_alert(threshold_on(campaign, recipients=[chinese]))
+    alert = open_alert(ThresholdFactory(target__campaign=campaign, recipients=[chinese]))
     in_chinese = alerts.alert_message(alert, NotificationKind.ALERT_OPENED, "zh-hans")[0]
     in_english = alerts.alert_message(alert, NotificationKind.ALERT_OPENED, "en")[0]
     if in_chinese == in_english:
@@ -250,7 +231,7 @@ def test_a_chinese_readers_email_subject_is_in_chinese(campaign):
 def test_a_failing_mail_server_is_a_delivery_failure(campaign, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
-    alert = open_alert(threshold_on(campaign))
+    alert = open_alert(ThresholdFactory(target__campaign=campaign))
     delivery = Delivery.objects.get(alert=alert, channel=DeliveryChannel.EMAIL)
 
     with pytest.raises(DeliveryError, match="e-mail to"):
@@ -429,8 +410,8 @@ def test_a_webhook_address_that_is_not_http_is_refused_without_a_request():
 
 def test_a_chat_group_gets_the_alert_message_with_its_link_through_the_outbox(campaign):
     with WebhookServer(platform="feishu") as server:
-        webhook(kind=WebhookKind.FEISHU, url=server.url, campaign=campaign)
-        alert = open_alert(threshold_on(campaign))
+        ChatWebhookFactory(kind=WebhookKind.FEISHU, url=server.url, scope=campaign)
+        alert = open_alert(ThresholdFactory(target__campaign=campaign))
         delivery = Delivery.objects.get(alert=alert, channel=DeliveryChannel.WEBHOOK)
 
         state = notification_services.delivery_attempt(delivery_id=delivery.pk)
@@ -448,8 +429,8 @@ def test_a_chat_message_is_written_in_the_campaign_owners_language(campaign, mon
     campaign.owner.save()
 
     with WebhookServer(platform="slack") as server:
-        webhook(kind=WebhookKind.SLACK, url=server.url, campaign=campaign)
-        alert = open_alert(threshold_on(campaign))
+        ChatWebhookFactory(kind=WebhookKind.SLACK, url=server.url, scope=campaign)
+        alert = open_alert(ThresholdFactory(target__campaign=campaign))
         notification_services.delivery_attempt(
             delivery_id=Delivery.objects.get(alert=alert, channel=DeliveryChannel.WEBHOOK).pk
         )
@@ -461,6 +442,6 @@ def test_a_chat_message_is_written_in_the_campaign_owners_language(campaign, mon
 def test_executives_are_not_told_when_an_alert_opens(campaign, make_user):
     make_user(Role.EXECUTIVE, username="boss")
 
-    alert = open_alert(threshold_on(campaign))
+    alert = open_alert(ThresholdFactory(target__campaign=campaign))
 
     assert not Notification.objects.filter(alert=alert, recipient__username="boss").exists()

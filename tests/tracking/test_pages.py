@@ -15,16 +15,18 @@ from notifications.models import Notification
 from plans.models import MetricValue, metric_value_key
 from tracking.models import Alert, AlertState, Issue, NotificationKind, Severity, Threshold, ThresholdKind
 from tracking.services import alerts, thresholds
-from tracking.services.alerts import Breach
 
 from ..factories import (
     AnnualPlanFactory,
     BudgetLineFactory,
     CampaignFactory,
+    NotificationFactory,
     TargetFactory,
     UserFactory,
+    attainment_threshold,
     channel,
     metric,
+    open_alert,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,22 +53,6 @@ def campaign(owner):
 @pytest.fixture
 def goal(campaign):
     return TargetFactory(campaign=campaign, target_value=Decimal("50000"))
-
-
-def attainment_threshold(target, **fields) -> Threshold:
-    values = {"kind": ThresholdKind.ATTAINMENT_BELOW, "percent": Decimal("80"), "paced": True, **fields}
-    recipients = values.pop("recipients", None)
-    return thresholds.threshold_create(target=target, **values, recipients=recipients)
-
-
-def open_alert(threshold, *, hours_ago: float = 1, summary: str = "Units sold at 62% of target") -> Alert:
-    alert, opened = alerts.alert_open_or_keep(
-        threshold=threshold,
-        breach=Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary=summary),
-        now=timezone.now() - timedelta(hours=hours_ago),
-    )
-    assert opened
-    return alert
 
 
 def threshold_form(**fields) -> dict:
@@ -662,17 +648,11 @@ def test_a_switched_off_threshold_stays_listed_and_can_be_switched_on_again(clie
 # Notifications and the bell ---------------------------------------------------------------
 
 
-def _notify(user, title="An alert", alert=None) -> Notification:
-    return Notification.objects.create(
-        recipient=user, kind=NotificationKind.ALERT_OPENED, title=title, subject=alert, url="/alerts/"
-    )
-
-
 def test_the_notification_list_shows_only_ones_own_newest_first_unread_highlighted(client, manager):
     other = UserFactory()
-    first = _notify(manager, "first")
-    second = _notify(manager, "second")
-    _notify(other, "someone else's")
+    first = NotificationFactory(recipient=manager, title="first")
+    second = NotificationFactory(recipient=manager, title="second")
+    NotificationFactory(recipient=other, title="someone else's")
     Notification.objects.filter(pk=first.pk).update(read_at=timezone.now())
     client.force_login(manager)
 
@@ -713,7 +693,7 @@ def test_a_notification_without_an_alert_opens_its_link_on_this_site(client, man
 
 
 def test_nobody_reads_or_marks_another_persons_notification(client, manager):
-    notification = _notify(UserFactory())
+    notification = NotificationFactory(recipient=UserFactory())
     client.force_login(manager)
 
     response = client.post(reverse("notifications:notification_read", args=[notification.pk]))
@@ -724,8 +704,8 @@ def test_nobody_reads_or_marks_another_persons_notification(client, manager):
 
 
 def test_mark_all_read_marks_only_ones_own(client, manager):
-    mine = [_notify(manager), _notify(manager)]
-    theirs = _notify(UserFactory())
+    mine = NotificationFactory.create_batch(2, recipient=manager)
+    theirs = NotificationFactory(recipient=UserFactory())
     client.force_login(manager)
 
     response = client.post(reverse("notifications:notification_read_all"))
@@ -737,11 +717,11 @@ def test_mark_all_read_marks_only_ones_own(client, manager):
 
 
 def test_the_bell_shows_the_unread_count_and_links_to_the_list(client, manager):
-    _notify(manager)
-    _notify(manager)
-    read = _notify(manager)
+    NotificationFactory(recipient=manager)
+    NotificationFactory(recipient=manager)
+    read = NotificationFactory(recipient=manager)
     Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
-    _notify(UserFactory())
+    NotificationFactory(recipient=UserFactory())
     client.force_login(manager)
 
     content = client.get(reverse("dashboard")).content.decode()
@@ -754,7 +734,7 @@ def test_the_bell_counts_with_one_query_and_not_at_all_for_anonymous(rf, manager
     from django.contrib.auth.models import AnonymousUser
 
     for _ in range(5):
-        _notify(manager)
+        NotificationFactory(recipient=manager)
     request = rf.get("/")
     request.user = manager
 
