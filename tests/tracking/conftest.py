@@ -20,8 +20,11 @@ def owner(make_user):
 
 @pytest.fixture
 def campaign(owner):
-    """A campaign through June 2026 (the factory's dates) with a budget of 300,000."""
-    return CampaignFactory(owner=owner, name="618 大促", budget=Decimal("300000"))
+    """A campaign of `owner` through June 2026 (the factory's dates), with a budget of 300,000,
+    in a plan whose owner is "planner"."""
+    return CampaignFactory(
+        owner=owner, name="618 大促", budget=Decimal("300000"), plan__owner=UserFactory(username="planner")
+    )
 
 
 @pytest.fixture
