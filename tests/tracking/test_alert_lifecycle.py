@@ -14,14 +14,9 @@ from tracking import jobs
 from tracking.models import Alert, AlertState, NotificationKind
 from tracking.services import alerts
 
-from ..factories import CampaignFactory, ThresholdFactory, UserFactory, open_alert
+from ..factories import ThresholdFactory, UserFactory, open_alert
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def campaign():
-    return CampaignFactory(owner=UserFactory(username="owner"), plan__owner=UserFactory(username="planner"))
 
 
 @pytest.fixture
