@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.services import api_token_create
 from tests.factories import UserFactory
 
@@ -87,6 +87,28 @@ def token_client(api_token):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_token[1]}")
     return client
+
+
+@pytest.fixture
+def client_as(request, make_user):
+    """client_as(who): an API client signed in as a new person in that role, as a given
+    User, as an administrator ("admin"), or with a read-only BI token ("token")."""
+
+    def build(who, **fields):
+        if who == "token":
+            return request.getfixturevalue("token_client")
+        if isinstance(who, User):
+            user = who
+        elif who == "admin":
+            user = make_user(None, is_staff=True, is_superuser=True, **fields)
+        else:
+            user = make_user(who, **fields)
+        client = APIClient()
+        client.force_authenticate(user)
+        client.user = user
+        return client
+
+    return build
 
 
 def pytest_collection_modifyitems(config, items):

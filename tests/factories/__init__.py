@@ -1,5 +1,5 @@
 from .accounts import PASSWORD, DepartmentFactory, UserFactory
-from .notifications import ChatWebhookFactory
+from .notifications import ChatWebhookFactory, NotificationFactory
 from .plans import (
     AnnualPlanFactory,
     BudgetLineFactory,
@@ -10,6 +10,7 @@ from .plans import (
     metric,
 )
 from .tasks import MilestoneFactory, StageFactory, TaskFactory
+from .tracking import ThresholdFactory, attainment_threshold, breach, open_alert, record, set_value
 
 __all__ = [
     "PASSWORD",
@@ -20,10 +21,17 @@ __all__ = [
     "DepartmentFactory",
     "MetricValueFactory",
     "MilestoneFactory",
+    "NotificationFactory",
     "StageFactory",
     "TargetFactory",
     "TaskFactory",
+    "ThresholdFactory",
     "UserFactory",
+    "attainment_threshold",
+    "breach",
     "channel",
     "metric",
+    "open_alert",
+    "record",
+    "set_value",
 ]

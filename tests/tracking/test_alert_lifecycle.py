@@ -11,17 +11,12 @@ from django.utils import timezone
 from accounts.models import Role
 from notifications.models import Delivery, DeliveryChannel, Notification
 from tracking import jobs
-from tracking.models import Alert, AlertState, NotificationKind, Threshold, ThresholdKind
+from tracking.models import Alert, AlertState, NotificationKind
 from tracking.services import alerts
 
-from ..factories import CampaignFactory, TargetFactory, UserFactory
+from ..factories import ThresholdFactory, UserFactory, open_alert
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def campaign():
-    return CampaignFactory(owner=UserFactory(username="owner"), plan__owner=UserFactory(username="planner"))
 
 
 @pytest.fixture
@@ -31,30 +26,13 @@ def colleague():
 
 @pytest.fixture
 def threshold(campaign, colleague):
-    threshold = Threshold.objects.create(
-        kind=ThresholdKind.ATTAINMENT_BELOW,
-        target=TargetFactory(campaign=campaign),
-        campaign=campaign,
-        percent=Decimal("80"),
-    )
-    threshold.recipients.set([colleague])
-    return threshold
+    return ThresholdFactory(target__campaign=campaign, recipients=[colleague])
 
 
 @pytest.fixture
 def executives(make_user):
     make_user(Role.EXECUTIVE, username="boss", is_active=False)
     return [make_user(Role.EXECUTIVE, username="vp"), make_user(Role.EXECUTIVE, username="cmo")]
-
-
-def open_alert(threshold, *, hours_ago: float = 0) -> Alert:
-    alert, opened = alerts.alert_open_or_keep(
-        threshold=threshold,
-        breach=alerts.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary="Units sold at 62%"),
-        now=timezone.now() - timedelta(hours=hours_ago),
-    )
-    assert opened
-    return alert
 
 
 def told(alert: Alert, kind: str) -> list[str]:

@@ -8,7 +8,6 @@ import time
 import urllib.parse
 import uuid
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -20,13 +19,11 @@ from accounts.models import Role
 from config.celery import app
 from notifications import jobs as notification_jobs
 from notifications import services as notification_services
-from notifications.models import ChatWebhook, Delivery, DeliveryChannel, DeliveryState
+from notifications.models import Delivery, DeliveryChannel, DeliveryState
 from plans.models import AnnualPlan
 from tests.notifications.webhook_server import WebhookServer
-from tracking.models import Alert, Threshold, ThresholdKind
-from tracking.services import alerts
 
-from ..factories import CampaignFactory, TargetFactory, UserFactory
+from ..factories import CampaignFactory, ChatWebhookFactory, ThresholdFactory, UserFactory, open_alert
 
 pytestmark = pytest.mark.django_db
 
@@ -37,23 +34,8 @@ REDIS_DOWN = "redis://127.0.0.1:1/0"
 
 def campaign_with_chat_group(url: str):
     campaign = CampaignFactory(owner=UserFactory(username="owner"))
-    ChatWebhook.objects.create(name="Launch group", kind="generic", url=url, scope=campaign)
-    threshold = Threshold.objects.create(
-        kind=ThresholdKind.ATTAINMENT_BELOW,
-        target=TargetFactory(campaign=campaign),
-        campaign=campaign,
-        percent=Decimal("80"),
-    )
-    return campaign, threshold
-
-
-def open_alert(threshold) -> Alert:
-    alert, opened = alerts.alert_open_or_keep(
-        threshold=threshold,
-        breach=alerts.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary="Units sold at 62%"),
-    )
-    assert opened
-    return alert
+    ChatWebhookFactory(name="Launch group", kind="generic", url=url, scope=campaign)
+    return campaign, ThresholdFactory(target__campaign=campaign)
 
 
 # A worker killed between opening an alert and notifying ------------------------------------

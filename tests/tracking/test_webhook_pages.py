@@ -14,16 +14,6 @@ from tests.notifications.webhook_server import WebhookServer
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def owner():
-    return UserFactory(username="owner", roles=[Role.STAFF])
-
-
-@pytest.fixture
-def campaign(owner):
-    return CampaignFactory(owner=owner)
-
-
 def campaign_page(campaign):
     return reverse("tracking:campaign_webhooks", args=[campaign.pk])
 

@@ -4,41 +4,35 @@ failed where administrators see it."""
 
 import threading
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications import jobs as notification_jobs
 from notifications import services as notification_services
-from notifications.models import ChatWebhook, Delivery, DeliveryChannel, DeliveryState
+from notifications.models import Delivery, DeliveryChannel, DeliveryState
 from notifications.senders import DeliveryError
+from tests.factories import CampaignFactory, ChatWebhookFactory, UserFactory
 from tests.notifications.webhook_server import WebhookServer
-from tracking.models import Threshold, ThresholdKind
-from tracking.services import alerts
-
-from ..factories import CampaignFactory, TargetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def chat_delivery(url: str, kind: str = "generic") -> Delivery:
-    """Open an alert on a campaign whose chat group listens at url; its one chat delivery."""
+    """Tell a campaign's chat group, listening at url, about the campaign; its one chat delivery."""
     campaign = CampaignFactory(owner=UserFactory(notify_by_email=False))
-    ChatWebhook.objects.create(name="Launch group", kind=kind, url=url, scope=campaign)
-    threshold = Threshold.objects.create(
-        kind=ThresholdKind.ATTAINMENT_BELOW,
-        target=TargetFactory(campaign=campaign),
-        campaign=campaign,
-        percent=Decimal("80"),
-    )
-    alerts.alert_open_or_keep(
-        threshold=threshold,
-        breach=alerts.Breach(observed=Decimal("31000"), expected=Decimal("40000"), summary="Units sold at 62%"),
-    )
+    ChatWebhookFactory(name="Launch group", kind=kind, url=url, scope=campaign)
+    with transaction.atomic():  # as notify's callers do: it writes the outbox in their transaction
+        notification_services.notify(
+            recipients=[campaign.owner],
+            kind="campaign_behind",
+            subject=campaign,
+            wording=lambda language, recipient: ("Units sold at 62%", "Observed 31,000, expected 40,000."),
+            webhook_scopes=[campaign],
+        )
     return Delivery.objects.get(channel=DeliveryChannel.WEBHOOK, webhook__url=url)
 
 
