@@ -116,7 +116,7 @@ def main() -> None:
         began = time.perf_counter()
         with connection.cursor() as cursor:
             # A database of its own: empty everything the benchmark makes.
-            cursor.execute("TRUNCATE plans_annualplan, tracking_alert, tracking_notification CASCADE")
+            cursor.execute("TRUNCATE plans_annualplan, tracking_alert, notifications_notification, notifications_delivery CASCADE")
         owner, _ = User.objects.get_or_create(
             username="bench-threshold-owner", defaults={"name": "基准 经理", "email": "bench@example.com"}
         )
@@ -318,7 +318,7 @@ def main() -> None:
 
     def measure(label: str) -> dict:
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE tracking_alert CASCADE")
+            cursor.execute("TRUNCATE tracking_alert, notifications_notification, notifications_delivery CASCADE")
         first_time, (first, first_queries) = seconds(check)
         steady = [seconds(check) for _ in range(args.runs)]
         steady_time = statistics.median(t for t, _ in steady)
@@ -370,7 +370,7 @@ def main() -> None:
             cursor.execute("INSERT INTO plans_metricvalue SELECT * FROM bench_removed_values")
             cursor.execute("TRUNCATE bench_removed_values")
             cursor.execute("VACUUM ANALYZE plans_metricvalue")
-            cursor.execute("TRUNCATE tracking_alert CASCADE")
+            cursor.execute("TRUNCATE tracking_alert, notifications_notification, notifications_delivery CASCADE")
     same = "the same" if full["queries"] == half["queries"] else "DIFFERENT"
     print(f"query count of the steady check, all vs half the values: {full['queries']} vs {half['queries']} ({same})")
 
