@@ -116,7 +116,9 @@ def main() -> None:
         began = time.perf_counter()
         with connection.cursor() as cursor:
             # A database of its own: empty everything the benchmark makes.
-            cursor.execute("TRUNCATE plans_annualplan, tracking_alert, notifications_notification, notifications_delivery CASCADE")
+            cursor.execute(
+                "TRUNCATE plans_annualplan, tracking_alert, notifications_notification, notifications_delivery CASCADE"
+            )
         owner, _ = User.objects.get_or_create(
             username="bench-threshold-owner", defaults={"name": "基准 经理", "email": "bench@example.com"}
         )
