@@ -1,4 +1,4 @@
-from .accounts import PASSWORD, DepartmentFactory, UserFactory
+from .accounts import PASSWORD, ROLES, DepartmentFactory, UserFactory
 from .notifications import ChatWebhookFactory, NotificationFactory
 from .plans import (
     AnnualPlanFactory,
@@ -14,6 +14,7 @@ from .tracking import ThresholdFactory, attainment_threshold, breach, open_alert
 
 __all__ = [
     "PASSWORD",
+    "ROLES",
     "AnnualPlanFactory",
     "BudgetLineFactory",
     "CampaignFactory",
