@@ -9,7 +9,7 @@ from .plans import (
     channel,
     metric,
 )
-from .tasks import MilestoneFactory, StageFactory, TaskFactory
+from .tasks import MilestoneFactory, StageFactory, TaskFactory, task_counts
 from .tracking import ThresholdFactory, attainment_threshold, breach, open_alert, record, set_value
 
 __all__ = [
@@ -35,4 +35,5 @@ __all__ = [
     "open_alert",
     "record",
     "set_value",
+    "task_counts",
 ]
