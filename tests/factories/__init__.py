@@ -7,6 +7,7 @@ from .plans import (
     MetricValueFactory,
     TargetFactory,
     channel,
+    goal_input,
     metric,
 )
 from .tasks import MilestoneFactory, StageFactory, TaskFactory, task_counts
@@ -31,6 +32,7 @@ __all__ = [
     "attainment_threshold",
     "breach",
     "channel",
+    "goal_input",
     "metric",
     "open_alert",
     "record",

@@ -15,6 +15,7 @@ from plans.models import (
     TargetCategory,
     metric_value_key,
 )
+from plans.services import TargetInput
 
 from .accounts import UserFactory
 
@@ -26,6 +27,11 @@ def metric(code: str) -> Metric:
 
 def channel(code: str) -> Channel:
     return Channel.objects.get(code=code)
+
+
+def goal_input(value="50000", code="units_sold", **fields) -> TargetInput:
+    """What plans.services.target_save takes for a performance target of `value` in that metric."""
+    return TargetInput(metric=metric(code), category="performance", target_value=Decimal(value), **fields)
 
 
 class AnnualPlanFactory(factory.django.DjangoModelFactory):
