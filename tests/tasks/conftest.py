@@ -3,7 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import CampaignFactory, StageFactory, TaskFactory, UserFactory
+from tasks.models import Assignment
+from tests.factories import CampaignFactory, DepartmentFactory, StageFactory, TaskFactory, UserFactory
 
 
 @pytest.fixture
@@ -33,3 +34,28 @@ def task(stage, today):
         accountable=UserFactory(username="accountable"),
         due_date=today + timedelta(days=10),
     )
+
+
+@pytest.fixture
+def people():
+    """Alice, Bob, Carol and Dave, in no role."""
+    return {name: UserFactory(username=name, name=name.title()) for name in ("alice", "bob", "carol", "dave")}
+
+
+@pytest.fixture
+def raci_task(manager, people):
+    """A task with every role, in a campaign of the manager: Alice R, Bob A, Carol C, Dave I,
+    Design collaborating and Sales informed."""
+    campaign = CampaignFactory(owner=manager)
+    design, sales = DepartmentFactory(name="Design"), DepartmentFactory(name="Sales")
+    task = TaskFactory(
+        stage=StageFactory(campaign=campaign),
+        responsible=people["alice"],
+        accountable=people["bob"],
+        name="Detail page",
+    )
+    task.departments.add(design)
+    Assignment.objects.create(task=task, role="C", user=people["carol"])
+    Assignment.objects.create(task=task, role="I", user=people["dave"])
+    Assignment.objects.create(task=task, role="I", department=sales)
+    return task
