@@ -90,13 +90,24 @@ def token_client(api_token):
 
 
 @pytest.fixture
+def admin_client(api_client, admin_user):
+    """An API client signed in as admin_user. It replaces pytest-django's admin_client (a page
+    client): page tests sign in with client.force_login."""
+    api_client.force_authenticate(admin_user)
+    return api_client
+
+
+@pytest.fixture
 def client_as(request, make_user):
     """client_as(who): an API client signed in as a new person in that role, as a given
-    User, as an administrator ("admin"), or with a read-only BI token ("token")."""
+    User, as an administrator ("admin"), or with a read-only BI token ("token"); its .user
+    is that person (for a token, the token's owner)."""
 
     def build(who, **fields):
         if who == "token":
-            return request.getfixturevalue("token_client")
+            client = request.getfixturevalue("token_client")
+            client.user = request.getfixturevalue("api_token")[0].user
+            return client
         if isinstance(who, User):
             user = who
         elif who == "admin":

@@ -10,12 +10,6 @@ from tests.factories import DepartmentFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(api_client, admin_user):
-    api_client.force_authenticate(admin_user)
-    return api_client
-
-
 def test_a_person_created_through_the_api_has_the_administrator_as_author(admin_client, admin_user):
     response = admin_client.post(reverse("api:user-list"), {"username": "qian", "roles": ["staff"]}, format="json")
 

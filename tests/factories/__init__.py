@@ -1,19 +1,25 @@
-from .accounts import PASSWORD, DepartmentFactory, UserFactory
+from .accounts import PASSWORD, ROLES, DepartmentFactory, UserFactory
 from .notifications import ChatWebhookFactory, NotificationFactory
 from .plans import (
+    JUNE_15,
     AnnualPlanFactory,
     BudgetLineFactory,
     CampaignFactory,
     MetricValueFactory,
     TargetFactory,
+    bulk_values,
     channel,
+    goal_input,
     metric,
+    record_value,
 )
-from .tasks import MilestoneFactory, StageFactory, TaskFactory
+from .tasks import MilestoneFactory, StageFactory, TaskFactory, task_counts
 from .tracking import ThresholdFactory, attainment_threshold, breach, open_alert, record, set_value
 
 __all__ = [
+    "JUNE_15",
     "PASSWORD",
+    "ROLES",
     "AnnualPlanFactory",
     "BudgetLineFactory",
     "CampaignFactory",
@@ -29,9 +35,13 @@ __all__ = [
     "UserFactory",
     "attainment_threshold",
     "breach",
+    "bulk_values",
     "channel",
+    "goal_input",
     "metric",
     "open_alert",
     "record",
+    "record_value",
     "set_value",
+    "task_counts",
 ]

@@ -1,9 +1,12 @@
 import factory
 from django.contrib.auth.models import Group
 
-from accounts.models import Department, User
+from accounts.models import Department, Role, User
 
 PASSWORD = "correct-horse-battery"
+
+# Every role group, for the tests that go through them all.
+ROLES = [Role.MARKETING_MANAGER, Role.EXECUTIVE, Role.STAFF, Role.DEPARTMENT_LEAD, Role.VIEWER]
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

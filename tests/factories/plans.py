@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -15,6 +15,7 @@ from plans.models import (
     TargetCategory,
     metric_value_key,
 )
+from plans.services import TargetInput
 
 from .accounts import UserFactory
 
@@ -26,6 +27,11 @@ def metric(code: str) -> Metric:
 
 def channel(code: str) -> Channel:
     return Channel.objects.get(code=code)
+
+
+def goal_input(value="50000", code="units_sold", **fields) -> TargetInput:
+    """What plans.services.target_save takes for a performance target of `value` in that metric."""
+    return TargetInput(metric=metric(code), category="performance", target_value=Decimal(value), **fields)
 
 
 class AnnualPlanFactory(factory.django.DjangoModelFactory):
@@ -93,3 +99,41 @@ class MetricValueFactory(factory.django.DjangoModelFactory):
             date=v.date,
         )
     )
+
+
+# Half way through the factories' campaigns (June 2026): the day the selectors are asked about.
+JUNE_15 = date(2026, 6, 15)
+
+
+def record_value(target_or_campaign=None, *, plan=None, code="units_sold", on=date(2026, 6, 1), value="100", via=None):
+    """One metric value of a campaign (or, with plan=…, of the plan itself)."""
+    campaign = target_or_campaign
+    return MetricValueFactory(
+        campaign=campaign,
+        plan=plan or campaign.plan,
+        metric=metric(code),
+        channel=channel(via) if via else None,
+        date=on,
+        value=Decimal(value),
+    )
+
+
+def bulk_values(*, plan, campaign, code, count, start=date(2026, 6, 1)):
+    """`count` daily values (one a day from `start`), written in one statement."""
+    measured = metric(code)
+    rows = []
+    for day in range(count):
+        when = start + timedelta(days=day)
+        rows.append(
+            MetricValue(
+                metric=measured,
+                plan=plan,
+                campaign=campaign,
+                date=when,
+                value=Decimal(10),
+                natural_key=metric_value_key(
+                    metric_id=measured.pk, plan_id=plan.pk, campaign_id=campaign.pk, channel_id=None, date=when
+                ),
+            )
+        )
+    MetricValue.objects.bulk_create(rows)

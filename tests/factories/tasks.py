@@ -2,7 +2,7 @@ from datetime import date
 
 import factory
 
-from tasks.models import Milestone, Stage, Task, TaskStatus
+from tasks.models import Assignment, Milestone, Stage, StatusUpdate, Task, TaskStatus
 
 from .accounts import UserFactory
 from .plans import CampaignFactory
@@ -41,3 +41,8 @@ class TaskFactory(factory.django.DjangoModelFactory):
     accountable = factory.SubFactory(UserFactory)
     due_date = date(2026, 6, 20)
     status = TaskStatus.NOT_STARTED
+
+
+def task_counts() -> tuple[int, int, int, int]:
+    """How many tasks, status updates, assignments and stages there are (a refused request changes none)."""
+    return (Task.objects.count(), StatusUpdate.objects.count(), Assignment.objects.count(), Stage.objects.count())

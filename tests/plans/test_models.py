@@ -202,6 +202,13 @@ def test_saving_a_metric_value_sets_its_natural_key():
     )
 
 
+def test_metric_value_key_helper_used_by_tests_matches_the_model():
+    assert (
+        metric_value_key(metric_id=1, plan_id=2, campaign_id=None, channel_id=3, date=date(2026, 1, 5))
+        == "1:2:-:3:2026-01-05"
+    )
+
+
 def test_a_target_lists_its_quarters_in_order():
     target = TargetFactory(q1=Decimal(1), q3=Decimal(3))
 

@@ -1,20 +1,15 @@
-"""Channels and the metric dictionary change through plans.services, whoever calls: the API
-keeps what a partial change does not send, records who made each change, and refuses a
-deletion of what is in use, naming why."""
+"""Channels and the metric dictionary change through plans.services, whoever calls: only
+administrators change them through the API, which keeps what a partial change does not send,
+records who made each change, and refuses a deletion of what is in use, naming why."""
 
 import pytest
 from django.urls import reverse
 
 from plans.models import Channel, Metric
-from tests.factories import TargetFactory, channel, metric
+from tests.api import url
+from tests.factories import ROLES, TargetFactory, channel, metric
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(api_client, admin_user):
-    api_client.force_authenticate(admin_user)
-    return api_client
 
 
 def test_a_channel_added_through_the_api_has_the_administrator_as_author(admin_client, admin_user):
@@ -97,3 +92,42 @@ def test_a_metric_in_use_is_not_deleted_and_says_why(admin_client):
 
     assert response.status_code == 400
     assert "in use" in response.json()["non_field_errors"][0]
+
+
+@pytest.mark.parametrize("who", [*ROLES, "token"])
+def test_only_administrators_change_channels_and_metrics(client_as, who):
+    client = client_as(who)
+    channels_before = Channel.objects.count()
+
+    created = client.post(
+        url("channel-list"), {"code": "kiosk", "name_en": "Kiosk", "name_zh": "亭", "kind": "offline"}
+    )
+    changed = client.patch(url("metric-detail", metric("units_sold").pk), {"name_en": "Units"})
+
+    assert (created.status_code, changed.status_code) == (403, 403)
+    assert Channel.objects.count() == channels_before
+    assert metric("units_sold").name_en == "Units sold"
+
+
+def test_an_administrator_adds_a_channel_under_a_parent_given_by_code(client_as):
+    client = client_as("admin")
+
+    response = client.post(
+        url("channel-list"),
+        {"code": "kiosk", "name_en": "Kiosks", "name_zh": "售货亭", "kind": "offline", "parent": "offline"},
+    )
+
+    assert response.status_code == 201, response.json()
+    assert Channel.objects.get(code="kiosk").parent == channel("offline")
+    assert response.json()["parent"] == "offline"
+
+
+def test_a_metric_in_use_cannot_be_deleted(client_as):
+    TargetFactory(metric=metric("units_sold"))
+    client = client_as("admin")
+
+    response = client.delete(url("metric-detail", metric("units_sold").pk))
+
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+    assert Metric.objects.filter(code="units_sold").exists()

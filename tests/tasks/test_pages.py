@@ -2,7 +2,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role
 from tasks.models import StatusUpdate, Task, TaskStatus
@@ -11,11 +10,6 @@ from tests.factories import CampaignFactory, DepartmentFactory, StageFactory, Ta
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
 
 
 def test_my_tasks_groups_my_tasks_overdue_blocked_this_week_and_later(client, staff_user, today):
