@@ -30,7 +30,9 @@ demo: migrate
 
 # The app on its embedded defaults (SQLite and Celery's filesystem transport in var/):
 # web server, Celery worker and Celery beat in one process group; Ctrl-C stops all three.
-run: messages demo
+# prepare_run migrates and loads the demo data only when something changed.
+run: messages
+	$(PY) manage.py prepare_run
 	@echo "Open http://127.0.0.1:$${WEB_PORT:-8000} and log in with one of the demo logins above."
 	$(VENV)/bin/honcho -f Procfile.dev start
 

@@ -20,7 +20,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute address of the site, for links in e-mails and chat messages.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Without SITE_URL it follows WEB_PORT, the port `make run` serves on.
+SITE_URL = (env("SITE_URL", default="") or f"http://127.0.0.1:{env('WEB_PORT', default='8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
