@@ -74,7 +74,7 @@ class _Table:
 
 def _read_table(file: IO[bytes]) -> _Table:
     """The rows of a CSV file or of the first sheet of an XLSX workbook that are not blank."""
-    rows, is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, cell=_xlsx_cell)
+    rows, is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, cell=_xlsx_cell)
     return _Table(
         ((number, cells) for number, cells in rows if not all(blank(c) for c in cells)), cells_can_spill=is_csv
     )
@@ -261,7 +261,8 @@ class _Checker:
             value = _parse_value(cell, metric)
             if value is None:
                 return None, _("“%(value)s” is not a number.") % {"value": _text(cell)}
-        if abs(value) >= VALUE_LIMIT:
+        # Rounded first: 99999999999999.99995 rounds to 10**14, which the column cannot hold.
+        if abs(value) >= VALUE_LIMIT or abs(value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)) >= VALUE_LIMIT:
             return None, _("%(value)s is too large.") % {"value": _text(cell)}
         if metric is None:
             return None, None

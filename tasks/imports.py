@@ -103,7 +103,7 @@ class _RolledBack(Exception):
 def _read_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
     """The rows of a CSV file or of an XLSX workbook's form 1 sheet (else its first), as
     (row number as the spreadsheet shows it, cells)."""
-    rows, _is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, sheet_title=SHEET_TITLE)
+    rows, _is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, sheet_title=SHEET_TITLE)
     return rows
 
 

@@ -124,6 +124,12 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Spreadsheet imports (core.spreadsheets): what an uploaded workbook may unpack to, and how much
+# more tightly than a table of data (about 12 to 1) a part of it may be packed, so that a
+# "zip bomb" of blank rows is refused before it is read.
+SPREADSHEET_MAX_UNPACKED_BYTES = env.int("SPREADSHEET_MAX_UNPACKED_MB", default=100) * 1024 * 1024
+SPREADSHEET_MAX_PACKING_RATIO = env.int("SPREADSHEET_MAX_PACKING_RATIO", default=100)
+
 # Redis, when given, carries the Celery broker, its results and the cache.
 REDIS_URL = env("REDIS_URL", default="")
 
