@@ -220,6 +220,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# A list asked for as CSV without ?page= comes whole up to this many rows; a longer one must
+# be paged (core.api.pagination), so that no answer builds an unbounded table in memory.
+API_CSV_MAX_ROWS = env.int("API_CSV_MAX_ROWS", default=10_000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketing Plan Tracker API",
