@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.dates import date_problem
 from core.formatting import format_number
 from core.imports import ImportResult, RowError
 from core.spreadsheets import FileProblem, blank, date_in_text, header_columns, upload_rows
@@ -220,6 +221,9 @@ class _Checker:
                 "value": _text(cell),
                 "example": self.today.isoformat(),
             }
+        outside = date_problem(day)
+        if outside:
+            return None, outside
         if day > self.today:
             return None, _("%(date)s is in the future: record values once they are measured.") % {
                 "date": day.isoformat()

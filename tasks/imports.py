@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from accounts.models import Department, User
+from core.dates import date_problem
 from core.formatting import format_number
 from core.imports import ImportResult, RowError
 from core.spreadsheets import (
@@ -378,6 +379,9 @@ class _Checker:
                 column,
                 _("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2026-06-10.") % {"value": _text(value)},
             )
+        elif date_problem(day):
+            problem(column, date_problem(day))
+            return None
         return day
 
     def _match(self, stage: Stage, name: str) -> Task | None:

@@ -13,6 +13,7 @@ from rest_framework.validators import UniqueTogetherValidator
 
 from accounts.models import User
 from core.api.serializers import IdField, ServiceInputMixin, code_field
+from core.dates import validate_date_in_window
 
 from ..attainment import Status
 from ..models import (
@@ -351,7 +352,7 @@ class MetricValueInputSerializer(serializers.Serializer):
     channel = serializers.SlugField(
         max_length=50, required=False, allow_null=True, allow_blank=True, help_text=_("Channel code.")
     )
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[validate_date_in_window])
     value = serializers.DecimalField(max_digits=18, decimal_places=4)
 
 
