@@ -156,10 +156,11 @@ def _too_many_rows(max_rows: int) -> FileProblem:
     )
 
 
-def check_workbook_archive(data: bytes) -> None:
+def check_workbook_archive(data: bytes, *, max_cells: int | None = None) -> None:
     """Refuse, before it is parsed, a workbook that would unpack to more than the site allows,
-    is packed like a "zip bomb", declares a DTD (entity expansion: "billion laughs") or has
-    a row wider than Excel allows. Each part is unpacked once, in chunks, never whole."""
+    is packed like a "zip bomb", declares a DTD (entity expansion: "billion laughs"), has a
+    row wider than Excel allows or more than `max_cells` cells (openpyxl reads about 100,000
+    cells a second). Each part is unpacked once, in chunks, never whole."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
@@ -186,10 +187,11 @@ def check_workbook_archive(data: bytes) -> None:
                 )
                 % {"ratio": part.file_size // max(part.compress_size, 1)}
             )
+    cells = _CellCount(max_cells)
     for part in parts:
         try:
             with archive.open(part) as stream:
-                _scan_part(stream, is_xml=part.filename.lower().endswith(XML_PART_SUFFIXES))
+                _scan_part(stream, cells if part.filename.lower().endswith(XML_PART_SUFFIXES) else None)
         except FileProblem:
             raise
         except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, NotImplementedError) as exc:
@@ -200,11 +202,42 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f}" if size >= 1024 * 1024 else f"{size / (1024 * 1024):.1f}"
 
 
-def _scan_part(stream: IO[bytes], *, is_xml: bool) -> None:
-    """Read one part in chunks: no DTD anywhere, UTF-8 XML (what spreadsheet programs write;
-    a NUL byte means UTF-16 or garbage), and no row with more cells than Excel allows."""
+class _CellCount:
+    """Cells counted in a workbook's XML parts, by row and in all."""
+
+    def __init__(self, max_cells: int | None):
+        self.max_cells = max_cells
+        self.in_row = self.total = 0
+
+    def count(self, text: bytes) -> None:
+        for match in ROW_OR_CELL_TAG.finditer(text):
+            if match[1] == b"row":
+                self.in_row = 0
+                continue
+            self.in_row += 1
+            self.total += 1
+            if self.in_row > MAX_CELLS_IN_A_ROW:
+                raise FileProblem(
+                    _("A row of the workbook has more than %(max)s cells, more than Excel allows: it is refused.")
+                    % {"max": format_number(MAX_CELLS_IN_A_ROW)}
+                )
+            if self.max_cells is not None and self.total > self.max_cells:
+                raise FileProblem(
+                    _(
+                        "The workbook has more than %(max)s cells, more than this import reads: delete the "
+                        "columns and rows it does not need (or save the sheet as CSV) and upload it again."
+                    )
+                    % {"max": format_number(self.max_cells)}
+                )
+
+
+def _scan_part(stream: IO[bytes], cells: _CellCount | None) -> None:
+    """Read one part in chunks: no DTD anywhere; and in an XML part (`cells` given), UTF-8
+    (what spreadsheet programs write; a NUL byte means UTF-16 or garbage) and cells counted."""
+    is_xml = cells is not None
     carry = b""
-    cells_in_row = 0
+    if is_xml:
+        cells.in_row = 0
     first = True
     while chunk := stream.read(SCAN_CHUNK_BYTES):
         if first and is_xml and (chunk.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in chunk[:4]):
@@ -221,27 +254,13 @@ def _scan_part(stream: IO[bytes], *, is_xml: bool) -> None:
                 _("The workbook declares its own XML entities, which no spreadsheet program writes: it is refused.")
             )
         if is_xml:
-            cells_in_row = _count_cells(done, cells_in_row)
+            cells.count(done)
     if b"<!DOCTYPE" in carry or b"<!ENTITY" in carry:
         raise FileProblem(
             _("The workbook declares its own XML entities, which no spreadsheet program writes: it is refused.")
         )
     if is_xml:
-        _count_cells(carry, cells_in_row)
-
-
-def _count_cells(text: bytes, cells_in_row: int) -> int:
-    for match in ROW_OR_CELL_TAG.finditer(text):
-        if match[1] == b"row":
-            cells_in_row = 0
-            continue
-        cells_in_row += 1
-        if cells_in_row > MAX_CELLS_IN_A_ROW:
-            raise FileProblem(
-                _("A row of the workbook has more than %(max)s cells, more than Excel allows: it is refused.")
-                % {"max": f"{MAX_CELLS_IN_A_ROW:,}"}
-            )
-    return cells_in_row
+        cells.count(carry)
 
 
 def _no_nul(number: int, cells: tuple) -> tuple:
@@ -264,13 +283,15 @@ def xlsx_rows(
     sheet_title: str | None = None,
     cell: Callable = lambda c: c.value,
     max_rows: int | None = None,
+    max_cells: int | None = None,
 ) -> Iterator[tuple[int, tuple]]:
     """(row number, cells) of the named sheet, else the first; `cell` turns an openpyxl cell
-    into the value to check. More than `max_rows` rows (blank ones count) is a FileProblem."""
+    into the value to check. More than `max_rows` rows (blank ones count) or `max_cells`
+    cells is a FileProblem."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    check_workbook_archive(data)
+    check_workbook_archive(data, max_cells=max_cells)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -310,15 +331,16 @@ def upload_rows(
     *,
     max_bytes: int,
     max_rows: int | None = None,
+    max_cells: int | None = None,
     sheet_title: str | None = None,
     cell: Callable = lambda c: c.value,
 ):
     """The rows of an uploaded CSV or XLSX file, and whether it was CSV (where an unquoted
     comma, as in 1,200, pushes cells into the next column). Past `max_rows` rows, blank ones
-    included, reading stops with a FileProblem."""
+    included, or a workbook of more than `max_cells` cells, reading stops with a FileProblem."""
     data, name = read_upload(file, max_bytes=max_bytes)
     if is_workbook(data, name):
-        return xlsx_rows(data, sheet_title=sheet_title, cell=cell, max_rows=max_rows), False
+        return xlsx_rows(data, sheet_title=sheet_title, cell=cell, max_rows=max_rows, max_cells=max_cells), False
     return csv_rows(decode_text(data), max_rows=max_rows), True
 
 

@@ -35,6 +35,9 @@ from .services import ValueRow, metric_values_record
 # A file larger than this is refused before it is read (200,000 rows take about 10 MB as CSV).
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
+# A workbook may hold twice the cells of MAX_ROWS rows of its four columns: openpyxl reads
+# about 100,000 cells a second, so a sheet of wide blank rows is refused before it is read.
+MAX_CELLS = 2 * 4 * MAX_ROWS
 
 # Header aliases, as core.spreadsheets.header_column compares them (case-insensitive, spaces = underscores).
 COLUMN_ALIASES = {
@@ -75,7 +78,7 @@ class _Table:
 
 def _read_table(file: IO[bytes]) -> _Table:
     """The rows of a CSV file or of the first sheet of an XLSX workbook that are not blank."""
-    rows, is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, cell=_xlsx_cell)
+    rows, is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, max_cells=MAX_CELLS, cell=_xlsx_cell)
     return _Table(
         ((number, cells) for number, cells in rows if not all(blank(c) for c in cells)), cells_can_spill=is_csv
     )

@@ -176,3 +176,11 @@ def test_a_sheet_of_a_million_blank_rows_is_refused_in_seconds():
         _read(data, max_rows=200_000)
 
     assert time.monotonic() - started < 5
+
+
+def test_a_workbook_with_more_cells_than_the_import_reads_is_refused_before_it_is_read():
+    data = with_sheet_rows(GOOD, b'<row r="1"><c/><c/><c/></row><row r="2"><c/><c/></row>')
+
+    check_workbook_archive(data, max_cells=5)
+    with pytest.raises(FileProblem, match="more than 4 cells, more than this import reads"):
+        check_workbook_archive(data, max_cells=4)

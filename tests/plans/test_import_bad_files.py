@@ -75,6 +75,16 @@ def test_a_workbook_unpacking_past_the_setting_is_refused_before_it_is_read(camp
     assert "more than the 4 MB an import may hold" in _file_problem(_import(content, campaign, owner))
 
 
+def test_a_sheet_of_wide_rows_is_refused_by_its_cell_count_before_it_is_read(campaign, owner, monkeypatch):
+    # Rows of numbers 40 columns wide: unpacked and packed like data, but ten times the cells
+    # of the import's four columns.
+    monkeypatch.setattr(imports, "MAX_CELLS", 1000)
+    row = b"".join(b"<c><v>%d</v></c>" % n for n in range(40))
+    content = with_sheet_rows(GOOD, b"".join(b'<row r="%d">%s</row>' % (n, row) for n in range(1, 30)))
+
+    assert "more than 1,000 cells" in _file_problem(_import(content, campaign, owner))
+
+
 def test_blank_rows_count_against_the_row_limit(campaign, owner, monkeypatch):
     monkeypatch.setattr(imports, "MAX_ROWS", 50)
     header = b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % name.encode() for name in HEADER)
