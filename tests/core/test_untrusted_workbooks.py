@@ -184,3 +184,15 @@ def test_a_workbook_with_more_cells_than_the_import_reads_is_refused_before_it_i
     check_workbook_archive(data, max_cells=5)
     with pytest.raises(FileProblem, match="more than 4 cells, more than this import reads"):
         check_workbook_archive(data, max_cells=4)
+
+
+@pytest.mark.parametrize(("commas", "refused"), [(8, False), (9, True)])
+def test_a_csv_file_with_more_cells_than_the_import_reads_is_refused_before_it_is_split(commas, refused):
+    # What is counted is delimiters and line ends: one of each in "a,b\n", commas - 1 after it.
+    text = "a,b\n" + "," * (commas - 1)
+
+    if refused:
+        with pytest.raises(FileProblem, match="more than 9 cells"):
+            list(csv_rows(text, max_cells=9))
+    else:
+        assert len(list(csv_rows(text, max_cells=9))) == 2
