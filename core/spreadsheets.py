@@ -118,14 +118,18 @@ def decode_text(data: bytes) -> str:
     raise FileProblem(_("The file's text could not be read: save it as CSV UTF-8 and upload it again."))
 
 
-def csv_rows(text: str, *, max_rows: int | None = None, max_cells: int | None = None) -> Iterator[tuple[int, tuple]]:
+def csv_rows(text: str, *, max_rows: int | None = None) -> Iterator[tuple[int, tuple]]:
     """(row number as a spreadsheet shows it, cells); the delimiter is guessed from the first
-    line. More than `max_rows` rows (blank ones count) or about `max_cells` cells (a line of
-    millions of commas would become millions of cells in memory) is a FileProblem."""
+    line. More than `max_rows` rows (blank ones count), or a line wider than Excel allows (a
+    line of millions of commas would become millions of cells in memory), is a FileProblem."""
     first_line = text.partition("\n")[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    if max_cells is not None and text.count(delimiter) + text.count("\n") > max_cells:
-        raise _too_many_cells(max_cells)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count(delimiter) >= MAX_CELLS_IN_A_ROW:
+            raise FileProblem(
+                _("Line %(line)s of the file has more than %(max)s cells, more than Excel allows: it is refused.")
+                % {"line": number, "max": format_number(MAX_CELLS_IN_A_ROW)}
+            )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     limit = None if max_rows is None else max_rows + ROW_LIMIT_SLACK
     try:
@@ -348,7 +352,7 @@ def upload_rows(
     data, name = read_upload(file, max_bytes=max_bytes)
     if is_workbook(data, name):
         return xlsx_rows(data, sheet_title=sheet_title, cell=cell, max_rows=max_rows, max_cells=max_cells), False
-    return csv_rows(decode_text(data), max_rows=max_rows, max_cells=max_cells), True
+    return csv_rows(decode_text(data), max_rows=max_rows), True
 
 
 # Cells -----------------------------------------------------------------------------------

@@ -186,13 +186,12 @@ def test_a_workbook_with_more_cells_than_the_import_reads_is_refused_before_it_i
         check_workbook_archive(data, max_cells=4)
 
 
-@pytest.mark.parametrize(("commas", "refused"), [(8, False), (9, True)])
-def test_a_csv_file_with_more_cells_than_the_import_reads_is_refused_before_it_is_split(commas, refused):
-    # What is counted is delimiters and line ends: one of each in "a,b\n", commas - 1 after it.
-    text = "a,b\n" + "," * (commas - 1)
+@pytest.mark.parametrize(("cells", "refused"), [(MAX_CELLS_IN_A_ROW, False), (MAX_CELLS_IN_A_ROW + 1, True)])
+def test_a_csv_line_wider_than_excel_allows_is_refused_before_csv_splits_it(cells, refused):
+    text = "a,b\n1,2\n" + "," * (cells - 1) + "\n"
 
     if refused:
-        with pytest.raises(FileProblem, match="more than 9 cells"):
-            list(csv_rows(text, max_cells=9))
+        with pytest.raises(FileProblem, match="Line 3 of the file has more than 16,384 cells"):
+            list(csv_rows(text))
     else:
-        assert len(list(csv_rows(text, max_cells=9))) == 2
+        assert len(list(csv_rows(text))[-1][1]) == MAX_CELLS_IN_A_ROW
