@@ -135,3 +135,15 @@ def test_a_raci_change_for_a_row_that_is_no_id_answers_400(make_user, campaign, 
 
     assert response.status_code == 400
     assert not task.assignments.exists()
+
+
+def test_a_related_row_given_in_other_digits_is_not_taken_for_that_row(client_as, campaign):
+    # int() reads "١٢" as 12: the campaign's own id written in Arabic-Indic digits is no id.
+    arabic = str(campaign.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    data = {"campaign": arabic, "metric": "units_sold", "category": "performance", "target_value": "100"}
+
+    response = client_as(Role.MARKETING_MANAGER).post(url("target-list"), data, format="json")
+
+    assert response.status_code == 400
+    assert "campaign" in response.json()
+    assert campaign.targets.count() == 1  # only the fixture's goal
