@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import IO
 from xml.etree.ElementTree import ParseError
 
@@ -183,16 +184,18 @@ def check_workbook_archive(data: bytes, *, max_cells: int | None = None) -> None
         parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise FileProblem(_("The file is not a valid Excel workbook (.xlsx).")) from exc
+    if len(parts) > MAX_PARTS:
+        raise _damaged()
     max_unpacked = settings.SPREADSHEET_MAX_UNPACKED_BYTES
     unpacked = sum(part.file_size for part in parts)
-    if len(parts) > MAX_PARTS or unpacked > max_unpacked:
+    if unpacked > max_unpacked:
         raise FileProblem(
             _(
                 "The workbook unpacks to %(size)s MB, more than the %(limit)s MB an import may hold: "
                 "delete the empty rows and columns below and beside the table (or save it as CSV) "
                 "and upload it again."
             )
-            % {"size": _megabytes(unpacked), "limit": _megabytes(max_unpacked)}
+            % {"size": _megabytes(unpacked, up=True), "limit": _megabytes(max_unpacked)}
         )
     max_ratio = settings.SPREADSHEET_MAX_PACKING_RATIO
     for part in parts:
@@ -215,8 +218,11 @@ def check_workbook_archive(data: bytes, *, max_cells: int | None = None) -> None
             raise _damaged() from exc
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}" if size >= 1024 * 1024 else f"{size / (1024 * 1024):.1f}"
+def _megabytes(size: int, *, up: bool = False) -> str:
+    """Megabytes to a tenth (no trailing zero); rounded up for a size over a limit, so that
+    100.01 MB never reads as the 100 MB it exceeds."""
+    tenths = -(-size * 10 // (1024 * 1024)) if up else round(size * 10 / (1024 * 1024))
+    return format_number(Decimal(tenths) / 10, places=1)
 
 
 class _CellCount:
