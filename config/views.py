@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from accounts.selectors import department_with_members
+from core.ids import UnreadableId
 from plans.attainment import Status
 from plans.permissions import can_approve_plans
 from plans.selectors import active_plans, dashboard_campaigns, plans_to_approve
@@ -92,6 +93,13 @@ def _last_heartbeat():
         return cache.get(HEARTBEAT_CACHE_KEY)
     except Exception:
         return None
+
+
+def bad_request(request, exception=None):
+    """A request the site cannot read (an id that is no id…): say what was wrong when the
+    exception was raised to be read by a person (core.ids.UnreadableId)."""
+    message = str(exception) if isinstance(exception, UnreadableId) else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def permission_denied(request, exception=None):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.dates import validate_date_in_window
 from core.forms import BootstrapFormMixin
 
 from .models import (
@@ -118,7 +119,7 @@ class StatusForm(forms.Form):
 class MetricEntryForm(BootstrapFormMixin, forms.Form):
     """Several metrics of one campaign for one day (and optionally one channel) at once."""
 
-    date = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    date = forms.DateField(label=_("date"), widget=DATE_INPUT, validators=[validate_date_in_window])
     channel = forms.ModelChoiceField(
         label=_("channel"), queryset=Channel.objects.all(), required=False, empty_label=_("All channels (total)")
     )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.dates import date_problem
 from core.formatting import format_number
 from core.imports import ImportResult, RowError
 from core.spreadsheets import FileProblem, blank, date_in_text, header_columns, upload_rows
@@ -34,6 +35,9 @@ from .services import ValueRow, metric_values_record
 # A file larger than this is refused before it is read (200,000 rows take about 10 MB as CSV).
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
+# A workbook may hold twice the cells of MAX_ROWS rows of its four columns: openpyxl reads
+# about 100,000 cells a second, so a sheet of wide blank rows is refused before it is read.
+MAX_CELLS = 2 * 4 * MAX_ROWS
 
 # Header aliases, as core.spreadsheets.header_column compares them (case-insensitive, spaces = underscores).
 COLUMN_ALIASES = {
@@ -74,7 +78,7 @@ class _Table:
 
 def _read_table(file: IO[bytes]) -> _Table:
     """The rows of a CSV file or of the first sheet of an XLSX workbook that are not blank."""
-    rows, is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, cell=_xlsx_cell)
+    rows, is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, max_cells=MAX_CELLS, cell=_xlsx_cell)
     return _Table(
         ((number, cells) for number, cells in rows if not all(blank(c) for c in cells)), cells_can_spill=is_csv
     )
@@ -220,6 +224,9 @@ class _Checker:
                 "value": _text(cell),
                 "example": self.today.isoformat(),
             }
+        outside = date_problem(day)
+        if outside:
+            return None, outside
         if day > self.today:
             return None, _("%(date)s is in the future: record values once they are measured.") % {
                 "date": day.isoformat()
@@ -261,7 +268,8 @@ class _Checker:
             value = _parse_value(cell, metric)
             if value is None:
                 return None, _("“%(value)s” is not a number.") % {"value": _text(cell)}
-        if abs(value) >= VALUE_LIMIT:
+        # Rounded first: 99999999999999.99995 rounds to 10**14, which the column cannot hold.
+        if abs(value) >= VALUE_LIMIT or abs(value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)) >= VALUE_LIMIT:
             return None, _("%(value)s is too large.") % {"value": _text(cell)}
         if metric is None:
             return None, None

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_date_in_window
 from notifications.models import ChatWebhook
 
 
@@ -313,8 +314,8 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_campaigns"
     )
     description = models.TextField(_("description"), blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), validators=[validate_date_in_window])
+    end_date = models.DateField(_("end date"), validators=[validate_date_in_window])
     budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2, default=Decimal("0"))
     status = models.CharField(
         _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.PLANNING
@@ -371,8 +372,8 @@ class Target(models.Model):
         _("baseline"), max_digits=18, decimal_places=4, null=True, blank=True, help_text=_("Last year's actual.")
     )
     target_value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[validate_date_in_window])
+    period_end = models.DateField(_("period end"), validators=[validate_date_in_window])
     q1 = models.DecimalField("Q1", max_digits=18, decimal_places=4, null=True, blank=True)
     q2 = models.DecimalField("Q2", max_digits=18, decimal_places=4, null=True, blank=True)
     q3 = models.DecimalField("Q3", max_digits=18, decimal_places=4, null=True, blank=True)
@@ -474,7 +475,7 @@ class MetricValue(models.Model):
         on_delete=models.PROTECT,
         related_name="metric_values",
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_in_window])
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     source = models.CharField(_("source"), max_length=10, choices=ValueSource.choices, default=ValueSource.MANUAL)
     recorded_by = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.dates import date_problem
 from core.formatting import format_number
 
 from .models import (
@@ -341,6 +342,21 @@ def _default_period(*, plan: AnnualPlan | None, campaign: Campaign | None) -> tu
     return date(plan.year, 1, 1), date(plan.year, 12, 31)
 
 
+def _check_period_within_campaign(target: Target) -> None:
+    """A campaign's goal is measured while the campaign runs, not before it starts or after it ends."""
+    campaign = target.campaign
+    if campaign is None:
+        return
+    message = _("A goal's period lies within its campaign's dates, %(start)s to %(end)s.") % {
+        "start": campaign.start_date.isoformat(),
+        "end": campaign.end_date.isoformat(),
+    }
+    if target.period_start < campaign.start_date:
+        raise ValidationError({"period_start": message})
+    if target.period_end > campaign.end_date:
+        raise ValidationError({"period_end": message})
+
+
 def _check_quarterly_split(target: Target) -> None:
     if not target.has_quarterly_split:
         return
@@ -451,6 +467,7 @@ def target_save(
     target.period_end = target.period_end or default_end
     if target.period_end < target.period_start:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
+    _check_period_within_campaign(target)
     problem = target.metric.value_problem(target.target_value)
     if problem:
         raise ValidationError({"target_value": problem})
@@ -486,12 +503,15 @@ class RecordSummary:
 def metric_value_problems(row: ValueRow) -> dict[str, str]:
     """What is wrong with one row, by field; empty when it can be recorded."""
     problems = {}
+    date_outside = date_problem(row.date)
+    if date_outside:
+        problems["date"] = date_outside
     value_problem = row.metric.value_problem(row.value)
     if value_problem:
         problems["value"] = value_problem
     if row.campaign is not None and row.campaign.plan_id != row.plan.pk:
         problems["campaign"] = _("The campaign belongs to another plan.")
-    if row.date > timezone.localdate():
+    if not date_outside and row.date > timezone.localdate():
         problems["date"] = _("%(date)s is in the future: record values once they are measured.") % {
             "date": row.date.isoformat()
         }

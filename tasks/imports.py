@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from accounts.models import Department, User
+from core.dates import date_problem
 from core.formatting import format_number
 from core.imports import ImportResult, RowError
 from core.spreadsheets import (
@@ -43,6 +44,8 @@ from .models import Assignment, AssignmentRole, Stage, Task, TaskStatus
 from .services import TaskInput
 
 MAX_ROWS = 10_000
+# Form 1 is 13 columns wide: a workbook may hold about twice its cells (see core.spreadsheets).
+MAX_CELLS = 32 * MAX_ROWS
 MAX_FILE_BYTES = 20 * 1024 * 1024
 NAME_MAX_LENGTH = Task._meta.get_field("name").max_length
 
@@ -103,7 +106,9 @@ class _RolledBack(Exception):
 def _read_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
     """The rows of a CSV file or of an XLSX workbook's form 1 sheet (else its first), as
     (row number as the spreadsheet shows it, cells)."""
-    rows, _is_csv = upload_rows(file, max_bytes=MAX_FILE_BYTES, sheet_title=SHEET_TITLE)
+    rows, _is_csv = upload_rows(
+        file, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, max_cells=MAX_CELLS, sheet_title=SHEET_TITLE
+    )
     return rows
 
 
@@ -378,6 +383,9 @@ class _Checker:
                 column,
                 _("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2026-06-10.") % {"value": _text(value)},
             )
+        elif date_problem(day):
+            problem(column, date_problem(day))
+            return None
         return day
 
     def _match(self, stage: Stage, name: str) -> Task | None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
+from core.dates import validate_date_in_window
 from plans.models import BilingualNameMixin, Campaign
 
 # The execution template's four stages (name in Chinese, name in English).
@@ -49,8 +50,8 @@ class Milestone(models.Model):
     )
     stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="milestones")
     name = models.CharField(_("name"), max_length=200)
-    due_date = models.DateField(_("due date"))
-    reached_on = models.DateField(_("reached on"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), validators=[validate_date_in_window])
+    reached_on = models.DateField(_("reached on"), null=True, blank=True, validators=[validate_date_in_window])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords()
 
@@ -128,8 +129,8 @@ class Task(models.Model):
     name = models.CharField(_("task name"), max_length=200)
     description = models.TextField(_("task description"), blank=True)
     deliverable = models.TextField(_("deliverable standard"), blank=True)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    due_date = models.DateField(_("deadline"))
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validate_date_in_window])
+    due_date = models.DateField(_("deadline"), validators=[validate_date_in_window])
     status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     progress = models.PositiveSmallIntegerField(_("progress %"), default=0)
     # RACI: the database itself refuses a task without one Responsible and one Accountable.
@@ -271,7 +272,7 @@ class DailyCheckIn(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="check_ins"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_in_window])
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:

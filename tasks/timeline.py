@@ -9,6 +9,10 @@ Days are cells: a task from the 1st to the 3rd covers three cells, from the left
 to the right edge of the 3rd. Today's line and a milestone's diamond sit in the middle of their
 day's cell, so a bar due today reaches past the line and a bar due yesterday stops before it —
 which is exactly "overdue: due date passed and not done".
+
+Dates are drawn clamped to the tracker's window (core.dates), so data stored before dates were
+bounded (a task due 0001-01-01) draws at the window's edge instead of failing; tooltips show
+the dates as recorded.
 """
 
 from collections import defaultdict
@@ -18,6 +22,8 @@ from datetime import date, timedelta
 
 from django.utils import dateformat, formats
 from django.utils.translation import gettext
+
+from core.dates import clamp_date
 
 from .models import TaskStatus
 
@@ -187,6 +193,21 @@ class Timeline:
         return entries
 
 
+class _Drawn:
+    """A task or milestone with its dates clamped to the window for drawing; everything else,
+    and the dates as recorded (`recorded`), comes from the object itself."""
+
+    def __init__(self, recorded):
+        self.recorded = recorded
+        start, reached = getattr(recorded, "start_date", None), getattr(recorded, "reached_on", None)
+        self.start_date = clamp_date(start) if start is not None else None
+        self.due_date = clamp_date(recorded.due_date)
+        self.reached_on = clamp_date(reached) if reached is not None else None
+
+    def __getattr__(self, name):
+        return getattr(self.recorded, name)
+
+
 def task_start(task) -> date:
     """Where a task's bar begins: its start date, or the day before its due date when it has none."""
     return task.start_date or task.due_date - timedelta(days=1)
@@ -220,7 +241,8 @@ def build_timeline(
     tasks `pk`, `stage_id`, `milestone_id`, `name`, `start_date`, `due_date`, `status`,
     `progress` and `responsible` (with `display_name`).
     """
-    tasks, milestones = list(tasks), list(milestones)
+    tasks, milestones = [_Drawn(t) for t in tasks], [_Drawn(m) for m in milestones]
+    campaign_start, campaign_end = clamp_date(campaign_start), clamp_date(campaign_end)
     start = min([campaign_start, *(task_start(t) for t in tasks), *(m.due_date for m in milestones)])
     end = max([campaign_end, *(t.due_date for t in tasks), *(m.due_date for m in milestones)])
     days = (end - start).days + 1
@@ -317,8 +339,8 @@ def _bar(task, y: float, x_of, ppd: float, today: date, today_line: TodayLine | 
         task_id=task.pk,
         name=task.name,
         responsible=responsible.display_name if responsible else "",
-        start_date=task.start_date,
-        due_date=task.due_date,
+        start_date=task.recorded.start_date,
+        due_date=task.recorded.due_date,
         status=task.status,
         status_label=TaskStatus(task.status).label if task.status in TaskStatus.values else task.status,
         progress=progress,
@@ -347,8 +369,8 @@ def _diamond(milestone, y: float, cx: float, today: date, task_id: int | None) -
     return Diamond(
         milestone_id=milestone.pk,
         name=milestone.name,
-        due_date=milestone.due_date,
-        reached_on=milestone.reached_on,
+        due_date=milestone.recorded.due_date,
+        reached_on=milestone.recorded.reached_on,
         state=state,
         state_label=labels[state],
         cx=cx,

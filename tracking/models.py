@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
+from core.dates import validate_date_in_window
 from notifications.models import Delivery, Notification
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
@@ -260,7 +261,7 @@ class Issue(models.Model):
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="issues")
     description = models.TextField(_("problem description"))
-    occurred_on = models.DateField(_("occurred on"))
+    occurred_on = models.DateField(_("occurred on"), validators=[validate_date_in_window])
     department = models.ForeignKey(
         Department,
         verbose_name=_("responsible department"),
@@ -280,7 +281,9 @@ class Issue(models.Model):
     temporary_measure = models.TextField(_("temporary measure"), blank=True)
     root_cause = models.TextField(_("root cause"), blank=True)
     long_term_solution = models.TextField(_("long-term solution"), blank=True)
-    deadline = models.DateField(pgettext_lazy("issue register", "deadline"), null=True, blank=True)
+    deadline = models.DateField(
+        pgettext_lazy("issue register", "deadline"), null=True, blank=True, validators=[validate_date_in_window]
+    )
     state = models.CharField(_("state"), max_length=10, choices=IssueState.choices, default=IssueState.OPEN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)

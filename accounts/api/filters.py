@@ -1,11 +1,11 @@
 import django_filters
 
-from core.api.filters import updated_after
+from core.api.filters import FilterSet, updated_after
 
 from ..models import Department, Role, User
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(FilterSet):
     role = django_filters.ChoiceFilter(field_name="groups__name", choices=Role.choices)
     updated_after = updated_after()
 
@@ -14,7 +14,7 @@ class UserFilter(django_filters.FilterSet):
         fields = ["department", "is_active", "role", "updated_after"]
 
 
-class DepartmentFilter(django_filters.FilterSet):
+class DepartmentFilter(FilterSet):
     updated_after = updated_after()
 
     class Meta:

@@ -125,6 +125,12 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Spreadsheet imports (core.spreadsheets): what an uploaded workbook may unpack to, and how much
+# more tightly than a table of data (about 12 to 1) a part of it may be packed, so that a
+# "zip bomb" of blank rows is refused before it is read.
+SPREADSHEET_MAX_UNPACKED_BYTES = env.int("SPREADSHEET_MAX_UNPACKED_MB", default=100) * 1024 * 1024
+SPREADSHEET_MAX_PACKING_RATIO = env.int("SPREADSHEET_MAX_PACKING_RATIO", default=100)
+
 # Redis, when given, carries the Celery broker, its results and the cache.
 REDIS_URL = env("REDIS_URL", default="")
 
@@ -215,6 +221,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# A list asked for as CSV without ?page= comes whole up to this many rows; a longer one must
+# be paged (core.api.pagination), so that no answer builds an unbounded table in memory.
+API_CSV_MAX_ROWS = env.int("API_CSV_MAX_ROWS", default=10_000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketing Plan Tracker API",

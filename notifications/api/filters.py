@@ -1,10 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import FilterSet
+
 from ..models import ChatWebhook, Notification
 
 
-class NotificationFilter(django_filters.FilterSet):
+class NotificationFilter(FilterSet):
     unread = django_filters.BooleanFilter(
         field_name="read_at", lookup_expr="isnull", label=_("Only unread (true) or only read (false) notifications.")
     )
@@ -18,7 +20,7 @@ class NotificationFilter(django_filters.FilterSet):
         fields = ["kind", "subject_id", "unread", "created_after"]
 
 
-class ChatWebhookFilter(django_filters.FilterSet):
+class ChatWebhookFilter(FilterSet):
     class Meta:
         model = ChatWebhook
         fields = ["kind", "scope_id", "department", "is_active"]

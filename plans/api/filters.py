@@ -4,12 +4,12 @@ metrics and channels may be given by id or by code."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import id_or_code, updated_after
+from core.api.filters import FilterSet, id_or_code, updated_after
 
 from ..models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, MetricValue, PlanItem, QuarterFocus, Target
 
 
-class ChannelFilter(django_filters.FilterSet):
+class ChannelFilter(FilterSet):
     parent = id_or_code("parent")
     updated_after = updated_after()
 
@@ -18,7 +18,7 @@ class ChannelFilter(django_filters.FilterSet):
         fields = ["kind", "parent", "updated_after"]
 
 
-class MetricFilter(django_filters.FilterSet):
+class MetricFilter(FilterSet):
     updated_after = updated_after()
 
     class Meta:
@@ -26,7 +26,7 @@ class MetricFilter(django_filters.FilterSet):
         fields = ["unit", "aggregation", "direction", "is_cost", "is_active", "updated_after"]
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(FilterSet):
     updated_after = updated_after()
 
     class Meta:
@@ -34,7 +34,7 @@ class PlanFilter(django_filters.FilterSet):
         fields = ["year", "status", "owner", "updated_after"]
 
 
-class PlanItemFilter(django_filters.FilterSet):
+class PlanItemFilter(FilterSet):
     updated_after = updated_after()
 
     class Meta:
@@ -42,7 +42,7 @@ class PlanItemFilter(django_filters.FilterSet):
         fields = ["plan", "section", "category", "updated_after"]
 
 
-class QuarterFocusFilter(django_filters.FilterSet):
+class QuarterFocusFilter(FilterSet):
     updated_after = updated_after()
 
     class Meta:
@@ -50,7 +50,7 @@ class QuarterFocusFilter(django_filters.FilterSet):
         fields = ["plan", "quarter", "updated_after"]
 
 
-class TargetFilter(django_filters.FilterSet):
+class TargetFilter(FilterSet):
     metric = id_or_code("metric")
     channel = id_or_code("channel")
     top_level = django_filters.BooleanFilter(
@@ -63,7 +63,7 @@ class TargetFilter(django_filters.FilterSet):
         fields = ["plan", "campaign", "metric", "channel", "category", "parent", "top_level", "updated_after"]
 
 
-class BudgetLineFilter(django_filters.FilterSet):
+class BudgetLineFilter(FilterSet):
     channel = id_or_code("channel")
     updated_after = updated_after()
 
@@ -72,7 +72,7 @@ class BudgetLineFilter(django_filters.FilterSet):
         fields = ["plan", "category", "channel", "updated_after"]
 
 
-class CampaignFilter(django_filters.FilterSet):
+class CampaignFilter(FilterSet):
     # start_date_after / start_date_before and end_date_after / end_date_before, both ends included.
     start_date = django_filters.DateFromToRangeFilter(label=_("Starts between (inclusive)."))
     end_date = django_filters.DateFromToRangeFilter(label=_("Ends between (inclusive)."))
@@ -83,7 +83,7 @@ class CampaignFilter(django_filters.FilterSet):
         fields = ["plan", "status", "type", "owner", "start_date", "end_date", "updated_after"]
 
 
-class MetricValueFilter(django_filters.FilterSet):
+class MetricValueFilter(FilterSet):
     metric = id_or_code("metric")
     channel = id_or_code("channel")
     # date_after / date_before, both ends included.

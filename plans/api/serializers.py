@@ -12,7 +12,8 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
 from accounts.models import User
-from core.api.serializers import ServiceInputMixin, code_field
+from core.api.serializers import IdField, ServiceInputMixin, code_field
+from core.dates import validate_date_in_window
 
 from ..attainment import Status
 from ..models import (
@@ -342,17 +343,16 @@ class MetricValueInputSerializer(serializers.Serializer):
     again updates the value."""
 
     metric = serializers.SlugField(max_length=50, help_text=_("Metric code, e.g. units_sold."))
-    campaign = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text=_("Campaign id."))
-    plan = serializers.IntegerField(
+    campaign = IdField(required=False, allow_null=True, help_text=_("Campaign id."))
+    plan = IdField(
         required=False,
         allow_null=True,
-        min_value=1,
         help_text=_("Plan id, for a value of the plan as a whole; with a campaign it is the campaign's plan."),
     )
     channel = serializers.SlugField(
         max_length=50, required=False, allow_null=True, allow_blank=True, help_text=_("Channel code.")
     )
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[validate_date_in_window])
     value = serializers.DecimalField(max_digits=18, decimal_places=4)
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.dates import clamp_date
 from core.forms import submit
 
 from .. import permissions, selectors, services
@@ -59,10 +60,12 @@ def _goal_chart(goals: list[Target], *, today: date) -> dict | None:
     if headline is None:
         return None
     series = selectors.goal_daily_totals(target=headline)
-    days = (headline.period_end - headline.period_start).days + 1
+    # Clamped: a period stored before dates were bounded may span millennia.
+    start, end = clamp_date(headline.period_start), clamp_date(headline.period_end)
+    days = (end - start).days + 1
     labels, actual, pace, running = [], [], [], 0.0
     for offset in range(days):
-        day = headline.period_start.fromordinal(headline.period_start.toordinal() + offset)
+        day = start.fromordinal(start.toordinal() + offset)
         labels.append(day.isoformat())
         pace.append(round(float(headline.target_value) * (offset + 1) / days, 2))
         if day <= today:

@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
-from core.api.filters import updated_after
+from core.api.filters import FilterSet, IdFilter, updated_after
 from plans.models import Campaign
 
 from ..models import Assignment, Milestone, Stage, StatusUpdate, Task
 
 
-class StageFilter(django_filters.FilterSet):
+class StageFilter(FilterSet):
     updated_after = updated_after()
 
     class Meta:
@@ -21,7 +21,7 @@ class StageFilter(django_filters.FilterSet):
         fields = ["campaign", "updated_after"]
 
 
-class MilestoneFilter(django_filters.FilterSet):
+class MilestoneFilter(FilterSet):
     reached = django_filters.BooleanFilter(
         field_name="reached_on",
         lookup_expr="isnull",
@@ -41,14 +41,14 @@ class MilestoneFilter(django_filters.FilterSet):
         fields = ["campaign", "stage", "reached", "due_before", "due_after", "updated_after"]
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(FilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
         label=_(
             "Only overdue tasks (true: the deadline has passed and the task is not done) or only the others (false)."
         ),
     )
-    department = django_filters.ModelChoiceFilter(
+    department = IdFilter(
         field_name="departments",
         queryset=Department.objects.all(),
         method="filter_department",
@@ -95,20 +95,16 @@ class TaskFilter(django_filters.FilterSet):
         )
 
 
-class AssignmentFilter(django_filters.FilterSet):
-    campaign = django_filters.ModelChoiceFilter(
-        field_name="task__campaign", queryset=Campaign.objects.all(), label=_("Campaign id.")
-    )
+class AssignmentFilter(FilterSet):
+    campaign = IdFilter(field_name="task__campaign", queryset=Campaign.objects.all(), label=_("Campaign id."))
 
     class Meta:
         model = Assignment
         fields = ["task", "campaign", "role", "user", "department"]
 
 
-class StatusUpdateFilter(django_filters.FilterSet):
-    campaign = django_filters.ModelChoiceFilter(
-        field_name="task__campaign", queryset=Campaign.objects.all(), label=_("Campaign id.")
-    )
+class StatusUpdateFilter(FilterSet):
+    campaign = IdFilter(field_name="task__campaign", queryset=Campaign.objects.all(), label=_("Campaign id."))
     # Status updates are never changed, so their time is their change time.
     updated_after = updated_after("created_at")
     created_before = django_filters.IsoDateTimeFilter(

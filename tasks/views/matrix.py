@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Department, User
+from core.ids import id_param, parse_id
 from plans.models import Campaign
 
 from .. import permissions, selectors, services
@@ -24,22 +25,14 @@ CELL_TEMPLATE = "tasks/_raci_cell.html"
 PK_PLACEHOLDER = 987654321
 
 
-def _positive_int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
 def filters_from(query: QueryDict) -> RaciFilters:
     """The matrix filters from a query string; anything unreadable is ignored."""
     status = query.get("status", "")
     return RaciFilters(
-        stage=_positive_int(query.get("stage")),
+        stage=parse_id(query.get("stage")),
         status=status if status in TaskStatus.values else "",
-        person=_positive_int(query.get("person")),
-        department=_positive_int(query.get("department")),
+        person=parse_id(query.get("person")),
+        department=parse_id(query.get("department")),
     )
 
 
@@ -71,11 +64,11 @@ class _CellRenderer:
 
 def _added_columns(request, data: dict, people_choices: list, department_choices: list) -> None:
     """Managers add an empty column for a person or department, to make them C or I."""
-    person = _positive_int(request.GET.get("add_person"))
+    person = parse_id(request.GET.get("add_person"))
     shown = {p.pk for p in data["people"]}
     if person and person not in shown:
         data["people"] += [p for p in people_choices if p.pk == person]
-    department = _positive_int(request.GET.get("add_department"))
+    department = parse_id(request.GET.get("add_department"))
     shown = {d.pk for d in data["departments"]}
     if department and department not in shown:
         data["departments"] += [d for d in department_choices if d.pk == department]
@@ -129,11 +122,11 @@ def raci_assign(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     if not permissions.can_manage_tasks(request.user, campaign):
         raise PermissionDenied
-    task_id = _positive_int(request.POST.get("task"))
+    task_id = id_param(request.POST, "task")
     task = Task.objects.filter(campaign=campaign, pk=task_id).first() if task_id else None
     if task is None:
         raise Http404
-    user_id, department_id = _positive_int(request.POST.get(PERSON)), _positive_int(request.POST.get(DEPARTMENT))
+    user_id, department_id = id_param(request.POST, PERSON), id_param(request.POST, DEPARTMENT)
     if (user_id is None) == (department_id is None):
         raise Http404
     person = get_object_or_404(User, pk=user_id) if user_id else None

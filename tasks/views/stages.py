@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.forms import submit
+from core.ids import id_param
 from plans.models import Campaign
 
 from .. import permissions, selectors, services
@@ -21,8 +22,9 @@ def stage_list(request, pk: int):
     if request.method == "POST":
         require(can_manage)
         stage = None
-        if request.POST.get("stage"):
-            stage = get_object_or_404(campaign.stages, pk=request.POST["stage"])
+        stage_id = id_param(request.POST, "stage")
+        if stage_id:
+            stage = get_object_or_404(campaign.stages, pk=stage_id)
             form = StageForm(request.POST, instance=stage)
         if form.is_valid() and submit(
             form, services.stage_save, campaign=campaign, stage=stage, by=request.user, **form.cleaned_data

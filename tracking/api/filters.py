@@ -4,14 +4,14 @@ incremental BI syncs; metrics and channels may be given by id or by code."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import id_or_code, updated_after
+from core.api.filters import FilterSet, id_or_code, updated_after
 
 from ..models import Alert, AlertState, Threshold
 
 UNRESOLVED = "unresolved"
 
 
-class ThresholdFilter(django_filters.FilterSet):
+class ThresholdFilter(FilterSet):
     metric = id_or_code("metric")
     channel = id_or_code("channel")
     updated_after = updated_after()
@@ -21,7 +21,7 @@ class ThresholdFilter(django_filters.FilterSet):
         fields = ["kind", "severity", "campaign", "plan", "target", "metric", "channel", "is_active", "updated_after"]
 
 
-class AlertFilter(django_filters.FilterSet):
+class AlertFilter(FilterSet):
     state = django_filters.ChoiceFilter(
         choices=[(UNRESOLVED, _("unresolved (open or acknowledged)")), *AlertState.choices],
         method="filter_state",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import submit
+from core.ids import id_param
 from plans.models import AnnualPlan, Campaign
 
 from .. import permissions, selectors
@@ -70,9 +71,9 @@ def threshold_create(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("plan", "owner"), pk=pk)
     require(permissions.can_manage_thresholds(request.user, campaign=campaign))
     threshold = Threshold(campaign=campaign)
-    target_id = request.GET.get("target", "")
-    if request.method == "GET" and target_id.isdigit() and campaign.targets.filter(pk=target_id).exists():
-        threshold.target_id = int(target_id)
+    target_id = id_param(request.GET, "target")
+    if request.method == "GET" and target_id and campaign.targets.filter(pk=target_id).exists():
+        threshold.target_id = target_id
     return _threshold_page(
         request,
         threshold=threshold,
@@ -86,9 +87,9 @@ def plan_threshold_create(request, pk: int):
     plan = get_object_or_404(AnnualPlan.objects.select_related("owner"), pk=pk)
     require(permissions.can_manage_thresholds(request.user, plan=plan))
     threshold = Threshold(plan=plan)
-    target_id = request.GET.get("target", "")
-    if request.method == "GET" and target_id.isdigit() and plan.targets.filter(pk=target_id).exists():
-        threshold.target_id = int(target_id)
+    target_id = id_param(request.GET, "target")
+    if request.method == "GET" and target_id and plan.targets.filter(pk=target_id).exists():
+        threshold.target_id = target_id
     return _threshold_page(
         request,
         threshold=threshold,
@@ -113,15 +114,15 @@ def threshold_edit(request, pk: int):
 @require_POST
 def threshold_preview(request):
     """The rule in words for the form as it is being filled in (htmx), and what is missing."""
-    query = request.GET
-    if query.get("threshold", "").isdigit():
-        threshold = _threshold_to_edit(request, int(query["threshold"]))
-    elif query.get("campaign", "").isdigit():
-        campaign = get_object_or_404(Campaign.objects.select_related("plan", "owner"), pk=query["campaign"])
+    threshold_id, campaign_id, plan_id = (id_param(request.GET, name) for name in ("threshold", "campaign", "plan"))
+    if threshold_id:
+        threshold = _threshold_to_edit(request, threshold_id)
+    elif campaign_id:
+        campaign = get_object_or_404(Campaign.objects.select_related("plan", "owner"), pk=campaign_id)
         require(permissions.can_manage_thresholds(request.user, campaign=campaign))
         threshold = Threshold(campaign=campaign)
-    elif query.get("plan", "").isdigit():
-        plan = get_object_or_404(AnnualPlan, pk=query["plan"])
+    elif plan_id:
+        plan = get_object_or_404(AnnualPlan, pk=plan_id)
         require(permissions.can_manage_thresholds(request.user, plan=plan))
         threshold = Threshold(plan=plan)
     else:
