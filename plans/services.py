@@ -60,6 +60,13 @@ def _check_ranges(instance) -> None:
         raise ValidationError({"planned_amount": _("The planned amount cannot be negative.")})
 
 
+def ensure_plan_open(plan: AnnualPlan) -> None:
+    """Refuse a change to a closed (frozen) plan or to anything in it, saying why. Pages and
+    the API alike reach every such change through a service that calls this."""
+    if plan is not None and plan.is_frozen:
+        raise ValidationError({"plan": plan.frozen_message()})
+
+
 # Reference data: channels and the metric dictionary ---------------------------------------
 
 
@@ -165,6 +172,7 @@ def plan_create(*, year: int, title: str, owner: User, summary: str = "", budget
 
 def plan_update(*, plan: AnnualPlan, **fields) -> AnnualPlan:
     """Change a plan's title, year, owner, summary or total budget."""
+    ensure_plan_open(plan)
     for name, value in fields.items():
         setattr(plan, name, value)
     return _save(plan)
@@ -214,6 +222,7 @@ def plan_item_save(
     item: PlanItem | None = None,
 ) -> PlanItem:
     """Add or change a review item, challenge, strategy or safeguard of a plan."""
+    ensure_plan_open(plan)
     if category not in SECTION_CATEGORIES.get(section, []):
         raise ValidationError({"category": _("This category does not belong to the chosen section.")})
     item = item or PlanItem(plan=plan)
@@ -223,11 +232,13 @@ def plan_item_save(
 
 def plan_item_delete(*, item: PlanItem) -> None:
     """Remove a narrative item (its history stays)."""
+    ensure_plan_open(item.plan)
     item.delete()
 
 
 def quarter_focus_set(*, plan: AnnualPlan, quarter: int, theme: str, key_actions: str = "") -> QuarterFocus:
     """Set the theme and key actions of one quarter of a plan."""
+    ensure_plan_open(plan)
     focus = QuarterFocus.objects.filter(plan=plan, quarter=quarter).first() or QuarterFocus(plan=plan, quarter=quarter)
     focus.theme, focus.key_actions = theme, key_actions
     return _save(focus)
@@ -246,12 +257,15 @@ def budget_line_save(
     line: BudgetLine | None = None,
 ) -> BudgetLine:
     """Add or change a budget line of a plan."""
+    ensure_plan_open(plan)
     line = line or BudgetLine(plan=plan)
     line.category, line.planned_amount, line.channel, line.description = category, planned_amount, channel, description
     return _save(line)
 
 
 def budget_line_delete(*, line: BudgetLine) -> None:
+    """Remove a budget line of a plan."""
+    ensure_plan_open(line.plan)
     line.delete()
 
 
@@ -272,6 +286,7 @@ def campaign_create(
 ) -> Campaign:
     """Create a campaign of a plan, in planning. The pages and the API create campaigns through
     tasks.services.campaign_create, which also gives them the template's stages."""
+    ensure_plan_open(plan)
     campaign = Campaign(
         plan=plan,
         name=name,
@@ -288,9 +303,11 @@ def campaign_create(
 
 def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
     """Change a campaign's fields (not its status: see campaign_set_status)."""
+    ensure_plan_open(campaign.plan)
     fields.pop("status", None)
     for name, value in fields.items():
         setattr(campaign, name, value)
+    ensure_plan_open(campaign.plan)  # nor does it move into a closed plan
     return _save(campaign)
 
 
@@ -442,6 +459,7 @@ def target_save(
         plan, campaign, parent = target.plan, target.campaign, target.parent
     if (plan is None) == (campaign is None):
         raise ValidationError(_("A target belongs to either a plan or a campaign."))
+    ensure_plan_open(plan or campaign.plan)
     target = target or Target()
     target.plan, target.campaign, target.parent = plan, campaign, parent
     for field, value in vars(data).items():
@@ -461,6 +479,7 @@ def target_save(
 
 def target_delete(*, target: Target) -> None:
     """Remove a goal and its sub-goals."""
+    ensure_plan_open(target.plan or target.campaign.plan)
     target.delete()
 
 

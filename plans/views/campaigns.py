@@ -33,7 +33,11 @@ def campaign_create(request, pk: int, *, create=services.campaign_create):
             )
             return redirect(campaign)
     return form_page(
-        request, form, title=_("New campaign of %(plan)s") % {"plan": plan}, cancel_url=plan.get_absolute_url()
+        request,
+        form,
+        title=_("New campaign of %(plan)s") % {"plan": plan},
+        cancel_url=plan.get_absolute_url(),
+        warning=plan.frozen_message() if plan.is_frozen else "",
     )
 
 
@@ -44,8 +48,11 @@ def campaign_detail(request, pk: int):
     campaign = data["campaign"]
     user = request.user
     current = CAMPAIGN_ORDER.index(campaign.status)
+    may_edit = permissions.can_edit_campaign(user, campaign)
     data.update(
-        can_edit=permissions.can_edit_campaign(user, campaign),
+        # A campaign of a closed plan is frozen: it still moves to its review and archive.
+        can_edit=may_edit and not campaign.plan.is_frozen,
+        can_move=may_edit,
         can_record=permissions.can_record_values(user, campaign),
         next_status=CAMPAIGN_ORDER[current + 1] if current + 1 < len(CAMPAIGN_ORDER) else None,
         chart=_goal_chart(data["goals"], today=data["today"]),
@@ -90,7 +97,13 @@ def campaign_edit(request, pk: int):
         if submit(form, services.campaign_update, campaign=campaign, **form.cleaned_data):
             messages.success(request, _("The campaign has been saved."))
             return redirect(campaign)
-    return form_page(request, form, title=_("Edit campaign"), cancel_url=campaign.get_absolute_url())
+    return form_page(
+        request,
+        form,
+        title=_("Edit campaign"),
+        cancel_url=campaign.get_absolute_url(),
+        warning=campaign.plan.frozen_message() if campaign.plan.is_frozen else "",
+    )
 
 
 @require_POST
