@@ -66,7 +66,7 @@ from django.utils.translation import ngettext
 from core.formatting import format_number
 from plans.attainment import Status, evaluate
 from plans.models import Aggregation, Direction, MetricValue, Target
-from plans.selectors import VALUE_FIELD, annotate_actuals
+from plans.selectors import VALUE_FIELD, annotate_actuals, recorded_cost
 from tasks.models import Milestone, Task
 
 from .models import OPEN_STATES, Alert, Threshold, ThresholdKind
@@ -437,15 +437,6 @@ def _costs(thresholds: list[Threshold]) -> dict[int, Decimal | None]:
     campaign_cost = (
         costs.filter(campaign_id=OuterRef("scope_campaign")).values("campaign_id").annotate(result=Sum("value"))
     )
-    line_cost = (
-        costs.filter(
-            Q(channel_id=OuterRef("budget_line__channel_id"))
-            | Q(channel__parent_id=OuterRef("budget_line__channel_id")),
-            plan_id=OuterRef("budget_line__plan_id"),
-        )
-        .values("plan_id")
-        .annotate(result=Sum("value"))
-    )
     rows = (
         Threshold.objects.filter(pk__in=[t.pk for t in thresholds])
         .annotate(scope_campaign=Coalesce("campaign_id", "target__campaign_id"))
@@ -455,7 +446,10 @@ def _costs(thresholds: list[Threshold]) -> dict[int, Decimal | None]:
                     budget_line_id__isnull=True,
                     then=Subquery(campaign_cost.values("result"), output_field=VALUE_FIELD),
                 ),
-                default=Subquery(line_cost.values("result"), output_field=VALUE_FIELD),
+                # The line's spend as the plan page and the API show it.
+                default=recorded_cost(
+                    plan=OuterRef("budget_line__plan_id"), channel=OuterRef("budget_line__channel_id")
+                ),
                 output_field=VALUE_FIELD,
             )
         )

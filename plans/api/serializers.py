@@ -28,7 +28,7 @@ from ..models import (
     QuarterFocus,
     Target,
 )
-from ..selectors import attainment_of
+from ..selectors import attainment_of, budget_use
 from ..services import MetricInput, TargetInput, ValueRow, metric_value_problems
 
 # Enough for a day of every metric on every channel of every campaign; larger loads are a
@@ -165,16 +165,46 @@ class BudgetLineSerializer(ServiceInputMixin, serializers.ModelSerializer):
         help_text=_("Share of the plan's total budget, or of the sum of its lines when it has none."),
     )
 
+    spent = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Marketing cost recorded so far on the line's channel and its sub-channels (values of the metrics "
+            "marked as cost); null for a line without a channel, to which no recorded cost can be matched."
+        ),
+    )
+    remaining = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Planned amount less spent: negative when the line is overspent; null when spent is."),
+    )
+
     class Meta:
         model = BudgetLine
-        fields = ["id", "plan", "category", "channel", "description", "planned_amount", "share_percent", "updated_at"]
+        fields = [
+            "id",
+            "plan",
+            "category",
+            "channel",
+            "description",
+            "planned_amount",
+            "share_percent",
+            "spent",
+            "remaining",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
         create_only_fields = ["plan"]
 
     def to_representation(self, instance):
-        # budget_total comes annotated from selectors.budget_line_list.
+        # budget_total and spent come annotated from selectors.budget_line_list.
         total = getattr(instance, "budget_total", None)
         instance.share_percent = instance.planned_amount / total * 100 if total else None
+        budget_use(instance)
         return super().to_representation(instance)
 
 
