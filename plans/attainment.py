@@ -2,6 +2,10 @@
 
 Actuals are aggregated in the database (see selectors.annotate_actuals); this module is the
 pure arithmetic that pages, the API, alert checks and reviews all share.
+
+Attainment reads one way for every metric, the templates' way: actual ÷ target × 100%. The
+metric's direction decides whether above 100% is good or bad: sales at 120% of their target
+are a win, a cost at 107% of its budget (or a response time at 190% of its 4 hours) a miss.
 """
 
 from dataclasses import dataclass
@@ -40,10 +44,21 @@ class Attainment:
     # rate / elapsed for sum metrics during the period (1 = exactly on pace); None otherwise
     pace: Decimal | None
     status: str
+    # the metric's direction: whether a rate above 1 is a win (higher) or a miss (lower)
+    direction: str = Direction.HIGHER
 
     @property
     def percent(self) -> Decimal | None:
         return None if self.rate is None else (self.rate * 100).quantize(Decimal("0.1"))
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.direction == Direction.LOWER
+
+    @property
+    def over_target(self) -> bool:
+        """The actual is above the target (a miss when lower is better, a win otherwise)."""
+        return self.rate is not None and self.rate > 1
 
     @property
     def bar_percent(self) -> int:
@@ -84,7 +99,7 @@ def evaluate(
     """
     elapsed = elapsed_share(start=start, end=end, today=today)
     if target is None or target == 0:
-        return Attainment(actual, target, None, elapsed, None, None, Status.NO_TARGET)
+        return Attainment(actual, target, None, elapsed, None, None, Status.NO_TARGET, direction)
     rate = None if actual is None else actual / target
     accumulates = aggregation == Aggregation.SUM
     expected = target * elapsed if accumulates and paced else target
@@ -92,11 +107,11 @@ def evaluate(
     if accumulates and rate is not None and 0 < elapsed < 1:
         pace = rate / elapsed
     if today < start:
-        return Attainment(actual, target, rate, elapsed, expected, pace, Status.NOT_STARTED)
+        return Attainment(actual, target, rate, elapsed, expected, pace, Status.NOT_STARTED, direction)
     if actual is None:
-        return Attainment(actual, target, rate, elapsed, expected, pace, Status.NO_DATA)
+        return Attainment(actual, target, rate, elapsed, expected, pace, Status.NO_DATA, direction)
     status = _status(actual=actual, target=target, expected=expected, direction=direction)
-    return Attainment(actual, target, rate, elapsed, expected, pace, status)
+    return Attainment(actual, target, rate, elapsed, expected, pace, status, direction)
 
 
 def _status(*, actual: Decimal, target: Decimal, expected: Decimal, direction: str) -> str:

@@ -32,6 +32,8 @@ TARGET_HEADERS = [
     "实际 Actual",
     "达成率 Attainment %",
     "状态 Status",
+    # Attainment is actual ÷ target for every metric: the direction says if above 100% is good.
+    "方向 Direction",
 ]
 BUDGET_HEADERS = [
     "类别 Category",
@@ -100,6 +102,7 @@ def _target_row(target: Target) -> list:
         attainment.actual,
         _fraction(attainment.percent),
         str(attainment.status_label),
+        str(target.metric.get_direction_display()),
     ]
 
 

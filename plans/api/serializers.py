@@ -21,6 +21,7 @@ from ..models import (
     Campaign,
     CampaignStatus,
     Channel,
+    Direction,
     Metric,
     MetricValue,
     PlanItem,
@@ -273,8 +274,18 @@ class TargetSerializer(ServiceInputMixin, serializers.ModelSerializer):
     channel = code_field(Channel.objects.all(), required=False, allow_null=True, help_text=_("Channel code."))
     label = serializers.CharField(read_only=True)
     actual = _decimal(None, 4, _("The metric aggregated over the period (sum, last value or average)."))
-    attainment_rate = _decimal("attainment.rate", 4, _("Actual / target (1 is 100%)."))
-    attainment_percent = _decimal("attainment.percent", 1, _("Actual / target × 100."))
+    direction = serializers.ChoiceField(
+        source="metric.direction",
+        choices=Direction.choices,
+        read_only=True,
+        help_text=_("The metric's direction: whether an attainment above 100% is a win (higher) or a miss (lower)."),
+    )
+    attainment_rate = _decimal(
+        "attainment.rate",
+        4,
+        _("Actual / target (1 is 100%), for every metric; where lower is better, above 1 is a miss (see direction)."),
+    )
+    attainment_percent = _decimal("attainment.percent", 1, _("Actual / target × 100, for every metric."))
     expected_to_date = _decimal(
         "attainment.expected", 4, _("What should be reached by today: the straight-line share of a summed target.")
     )
@@ -305,6 +316,7 @@ class TargetSerializer(ServiceInputMixin, serializers.ModelSerializer):
             "q4",
             "sort_order",
             "actual",
+            "direction",
             "attainment_rate",
             "attainment_percent",
             "expected_to_date",

@@ -36,6 +36,7 @@ TARGET_HEADERS = [
     "实际 Actual",
     "达成率 Attainment %",
     "状态 Status",
+    "方向 Direction",
 ]
 
 
