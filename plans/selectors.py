@@ -22,10 +22,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from .attainment import Attainment, Status, evaluate
+from .attainment import Attainment, Status, evaluate, quarter_attainments
 from .models import (
     Aggregation,
     AnnualPlan,
@@ -92,7 +92,42 @@ def attainment_of(target: Target, *, today: date | None = None) -> Attainment:
         start=target.period_start,
         end=target.period_end,
         today=today or timezone.localdate(),
+        quarters=target.quarters,
     )
+
+
+def annotate_quarterly_actuals(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """Add `q1_actual`…`q4_actual`: the target's metric summed over each calendar quarter of
+    its period's first year (within the period), for targets split by quarter."""
+    values = _values_in_scope_of_target().filter(date__year=ExtractYear(OuterRef("period_start")))
+    return targets.annotate(
+        **{
+            f"q{quarter}_actual": Subquery(
+                values.filter(date__quarter=quarter).values("metric_id").annotate(result=Sum("value")).values("result"),
+                output_field=VALUE_FIELD,
+            )
+            for quarter in range(1, 5)
+        }
+    )
+
+
+def with_quarters(targets: list[Target], *, today: date) -> list[Target]:
+    """Attach `.quarter_rows` (each quarter's actual against its part of the split, see
+    attainment.quarter_attainments) to targets with a quarterly split, annotated by
+    annotate_quarterly_actuals; an empty list to the others."""
+    for target in targets:
+        target.quarter_rows = []
+        if target.has_quarterly_split and target.metric.aggregation == Aggregation.SUM and target.target_value:
+            target.quarter_rows = quarter_attainments(
+                quarters=target.quarters,
+                actuals=[getattr(target, f"q{quarter}_actual", None) for quarter in range(1, 5)],
+                target=target.target_value,
+                direction=target.metric.direction,
+                start=target.period_start,
+                end=target.period_end,
+                today=today,
+            )
+    return targets
 
 
 def target_list() -> QuerySet[Target]:
@@ -243,7 +278,9 @@ def plan_detail(*, plan_id: int, today: date | None = None) -> dict | None:
     )
     if plan is None:
         return None
-    targets = with_attainment(target_list().filter(plan=plan), today=today)
+    targets = with_quarters(
+        with_attainment(annotate_quarterly_actuals(target_list().filter(plan=plan)), today=today), today=today
+    )
     campaigns = list(plan.campaigns.select_related("owner"))
     campaign_targets = with_attainment(
         target_list().filter(campaign__plan=plan).order_by("campaign_id", "sort_order", "pk"), today=today

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.formatting import format_number
 
+from .attainment import quarter_bounds
 from .models import (
     SECTION_CATEGORIES,
     Aggregation,
@@ -368,6 +369,22 @@ def _check_quarterly_split(target: Target) -> None:
                 % {"metric": target.metric.name}
             }
         )
+    start, end = target.period_start, target.period_end
+    if start.year != end.year:
+        raise ValidationError(
+            {"q1": _("A quarterly split (Q1–Q4) needs a period within one calendar year: split the target by year.")}
+        )
+    for quarter, value in enumerate(target.quarters, start=1):
+        first, last = quarter_bounds(start.year, quarter)
+        if value and (last < start or first > end):
+            raise ValidationError(
+                {
+                    f"q{quarter}": _(
+                        "Q%(quarter)s lies outside the period (%(start)s – %(end)s): leave its share empty or 0."
+                    )
+                    % {"quarter": quarter, "start": start.isoformat(), "end": end.isoformat()}
+                }
+            )
     split = sum((value or Decimal(0) for value in target.quarters), Decimal(0))
     difference = split - target.target_value
     if difference:

@@ -489,6 +489,8 @@ def _judge_attainment(threshold: Threshold, *, facts: _Facts, today: date) -> Ve
         end=target.period_end,
         today=today,
         paced=threshold.paced,
+        # A paced threshold expects what the target's quarterly split has made due by today.
+        quarters=target.quarters,
     )
     if attainment.status == Status.NOT_STARTED:
         # Nothing is expected before the period starts.

@@ -287,9 +287,14 @@ class TargetSerializer(ServiceInputMixin, serializers.ModelSerializer):
     )
     attainment_percent = _decimal("attainment.percent", 1, _("Actual / target × 100, for every metric."))
     expected_to_date = _decimal(
-        "attainment.expected", 4, _("What should be reached by today: the straight-line share of a summed target.")
+        "attainment.expected",
+        4,
+        _(
+            "What should be reached by today: for a summed target, the share its quarterly split has made due "
+            "(a straight line within each quarter), else the straight-line share of its period."
+        ),
     )
-    pace = _decimal("attainment.pace", 4, _("Attainment / share of the period elapsed (1 is exactly on pace)."))
+    pace = _decimal("attainment.pace", 4, _("Actual / expected to date (1 is exactly on pace)."))
     status = serializers.ChoiceField(source="attainment.status", choices=Status.choices, read_only=True)
     status_label = serializers.CharField(source="attainment.status_label", read_only=True)
 

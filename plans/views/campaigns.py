@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.forms import submit
 
 from .. import permissions, selectors, services
+from ..attainment import expected_share
 from ..forms import CampaignForm, StatusForm
 from ..models import Aggregation, AnnualPlan, Campaign, CampaignStatus, Target
 from ..services import CAMPAIGN_ORDER
@@ -61,7 +62,8 @@ def campaign_detail(request, pk: int):
 
 
 def _goal_chart(goals: list[Target], *, today: date) -> dict | None:
-    """Cumulative actual of the headline goal against a straight line to its target."""
+    """Cumulative actual of the headline goal against its pace: a straight line to its target,
+    or its quarterly split when it has one (plans.attainment.expected_share)."""
     headline = next((goal for goal in goals if goal.metric.aggregation == Aggregation.SUM), None)
     if headline is None:
         return None
@@ -71,7 +73,10 @@ def _goal_chart(goals: list[Target], *, today: date) -> dict | None:
     for offset in range(days):
         day = headline.period_start.fromordinal(headline.period_start.toordinal() + offset)
         labels.append(day.isoformat())
-        pace.append(round(float(headline.target_value) * (offset + 1) / days, 2))
+        share = expected_share(
+            start=headline.period_start, end=headline.period_end, today=day, quarters=headline.quarters
+        )
+        pace.append(round(float(headline.target_value * share), 2))
         if day <= today:
             running += series.get(day, 0.0)
             actual.append(round(running, 2))
