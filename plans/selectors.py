@@ -186,6 +186,19 @@ def recorded_cost(*, plan, channel=None) -> Subquery:
     return Subquery(costs.values("plan_id").annotate(total=Sum("value")).values("total"), output_field=VALUE_FIELD)
 
 
+def cost_on_no_line(*, plan) -> Subquery:
+    """The marketing cost recorded in a plan that no budget line's spend counts: without a
+    channel, or on a channel that neither a line nor its parent has (`plan` an OuterRef())."""
+    line_channels = BudgetLine.objects.filter(plan_id=OuterRef(plan), channel__isnull=False).values("channel_id")
+    costs = (
+        MetricValue.objects.filter(metric__is_cost=True, plan_id=plan)
+        .exclude(channel_id__in=line_channels)
+        .exclude(channel__parent_id__in=line_channels)
+        .order_by()
+    )
+    return Subquery(costs.values("plan_id").annotate(total=Sum("value")).values("total"), output_field=VALUE_FIELD)
+
+
 def with_spend(lines: QuerySet[BudgetLine]) -> QuerySet[BudgetLine]:
     """Add `spent` to budget lines: the cost recorded on the line's channel and its
     sub-channels, 0 when none is; None for a line without a channel, to which no recorded
@@ -251,6 +264,7 @@ def budget_lines_with_shares(plan: AnnualPlan, lines: list[BudgetLine]) -> dict:
         "remaining": (total - spent) if spent is not None and total else None,
         "spent_share": (spent / total * 100) if spent is not None and total else None,
         "unmatched_lines": sum(1 for line in lines if line.spent is None),
+        "off_lines": _decimal_or_none(getattr(plan, "cost_on_no_line", None)),
     }
 
 
@@ -271,7 +285,8 @@ def plan_detail(*, plan_id: int, today: date | None = None) -> dict | None:
     plan = (
         AnnualPlan.objects.select_related("owner", "approved_by")
         .annotate(
-            recorded_cost=Coalesce(recorded_cost(plan=OuterRef("pk")), Value(Decimal(0), output_field=VALUE_FIELD))
+            recorded_cost=Coalesce(recorded_cost(plan=OuterRef("pk")), Value(Decimal(0), output_field=VALUE_FIELD)),
+            cost_on_no_line=cost_on_no_line(plan=OuterRef("pk")),
         )
         .filter(pk=plan_id)
         .first()

@@ -203,3 +203,17 @@ def test_the_plan_export_lists_each_lines_spend_and_remainder(client, manager, p
     assert rows[0][5:] == ("已支出 Spent", "剩余 Remaining")
     assert rows[1][2:] == ("门店", 50000, 0.05, 62000, -12000)
     assert rows[-1] == ("预算总额 Budget", None, None, 1000000, 1, 62000, 938000)
+
+
+def test_the_plan_says_how_much_cost_is_on_no_lines_channel(client, manager, plan):
+    line_on(plan, "online")
+    cost(plan, "30000", channel_code="ecommerce")  # the online line's (a sub-channel)
+    cost(plan, "20000")  # no channel
+    cost(plan, "7000", channel_code="stores")  # a channel no line has
+    client.force_login(manager)
+
+    budget = budget_of(plan)
+    html = client.get(plan.get_absolute_url()).content.decode()
+
+    assert budget["off_lines"] == Decimal("27000")
+    assert "¥27,000 of it is recorded without a channel, or on a channel no budget line has." in html
