@@ -64,7 +64,12 @@ class Threshold(models.Model):
         ),
     )
     paced = models.BooleanField(
-        _("paced"), default=True, help_text=_("Compare with the share of the period already elapsed.")
+        _("paced"),
+        default=True,
+        help_text=_(
+            "Compare with what is expected by today: the share of the period elapsed, or what the target's "
+            "quarterly split makes due."
+        ),
     )
     bound = models.DecimalField(_("bound"), max_digits=18, decimal_places=4, null=True, blank=True)
     window_days = models.PositiveSmallIntegerField(_("window (days)"), null=True, blank=True)

@@ -58,7 +58,9 @@ def describe(threshold: Threshold) -> str:
                 "metric": metric_name,
                 "percent": _num(threshold.percent),
             }
-        if threshold.paced:
+        if threshold.paced and threshold.target_id and threshold.target.has_quarterly_split:
+            text += _(", paced by the target's quarterly split (compared with what it makes due by today)")
+        elif threshold.paced:
             text += _(", paced (compared with the share of the period already elapsed)")
         return text
     if kind in (ThresholdKind.VALUE_BELOW, ThresholdKind.VALUE_ABOVE):

@@ -322,3 +322,13 @@ def test_an_alerts_chart_draws_the_splits_daily_pace_changing_at_the_quarter(pla
 
     assert chart["labels"][-2:] == ["2026-03-31", "2026-04-01"]
     assert chart["reference"][-2:] == [round(200 / 90, 4), round(300 / 91, 4)]
+
+
+@pytest.mark.django_db
+def test_the_rule_of_a_paced_threshold_on_a_split_target_says_it_follows_the_split(split_target):
+    from tracking.models import Threshold
+    from tracking.rules import describe
+
+    rule = describe(Threshold(kind=ThresholdKind.ATTAINMENT_BELOW, target=split_target, percent=80, paced=True))
+
+    assert rule.endswith(", paced by the target's quarterly split (compared with what it makes due by today)")
