@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 
 class BootstrapFormMixin:
@@ -25,6 +26,40 @@ class BootstrapFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class MarkedCheckboxInput(forms.CheckboxInput):
+    """A checkbox that posts a hidden marker beside it, so that "unchecked" and "not sent" can
+    be told apart: a browser's unchecked box sends the marker alone (off), while a post that
+    has neither the box nor the marker did not set the field at all (it keeps its value: the
+    model's default on a new row). Use it with OptionalBooleanField."""
+
+    @staticmethod
+    def marker_name(name: str) -> str:
+        return f"{name}-shown"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        return format_html('{}<input type="hidden" name="{}" value="1">', box, self.marker_name(name))
+
+    def value_from_datadict(self, data, files, name):
+        if self.value_omitted_from_data(data, files, name):
+            return None
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and self.marker_name(name) not in data
+
+
+class OptionalBooleanField(forms.NullBooleanField):
+    """A model's boolean with a default, on a MarkedCheckboxInput: True or False when the form
+    sent it, None when it did not (a ModelForm then leaves the instance's value alone)."""
+
+    widget = MarkedCheckboxInput
+
+    def bound_data(self, data, initial):
+        # A form shown again after an error keeps the value it did not change.
+        return initial if data is None else data
 
 
 def submit(form, service, **kwargs):

@@ -32,8 +32,18 @@ TARGET_HEADERS = [
     "实际 Actual",
     "达成率 Attainment %",
     "状态 Status",
+    # Attainment is actual ÷ target for every metric: the direction says if above 100% is good.
+    "方向 Direction",
 ]
-BUDGET_HEADERS = ["类别 Category", "渠道 Channel", "说明 Description", "计划金额 Planned amount", "占比 Share %"]
+BUDGET_HEADERS = [
+    "类别 Category",
+    "渠道 Channel",
+    "说明 Description",
+    "计划金额 Planned amount",
+    "占比 Share %",
+    "已支出 Spent",
+    "剩余 Remaining",
+]
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", start_color="DDE7F3")
@@ -48,6 +58,10 @@ SHARE_PLACES = Decimal("0.000001")
 def _fraction(percent: Decimal | None) -> Decimal | None:
     """Excel shows 0.853 as 85.3% with a percent format."""
     return None if percent is None else (percent / 100).quantize(SHARE_PLACES)
+
+
+def _money(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else amount.quantize(Decimal("0.01"))
 
 
 def _start_sheet(sheet: Worksheet, headers: list[str]) -> None:
@@ -88,6 +102,7 @@ def _target_row(target: Target) -> list:
         attainment.actual,
         _fraction(attainment.percent),
         str(attainment.status_label),
+        str(target.metric.get_direction_display()),
     ]
 
 
@@ -115,18 +130,25 @@ def _write_budget(sheet: Worksheet, budget: dict) -> None:
                 line.description or None,
                 line.planned_amount,
                 _fraction(line.share),
+                # Empty for a line without a channel: no recorded cost can be matched to it.
+                _money(line.spent),
+                _money(line.remaining),
             ]
         )
     total = budget["total"]
-    rows = [("合计 Total", budget["allocated"])]
+    rows = [("合计 Total", budget["allocated"], None, None)]
     if budget["unallocated"] is not None:
-        rows.append(("未分配 Unallocated", budget["unallocated"]))
-    for label, amount in rows:
-        sheet.append([label, None, None, amount, _fraction(amount / total * 100) if total else None])
+        rows.append(("未分配 Unallocated", budget["unallocated"], None, None))
+    if budget["spent"] is not None and total:
+        # Everything recorded as cost in the plan, matched to a line or not, against the whole budget.
+        rows.append(("预算总额 Budget", total, _money(budget["spent"]), _money(budget["remaining"])))
+    for label, amount, spent, remaining in rows:
+        sheet.append([label, None, None, amount, _fraction(amount / total * 100) if total else None, spent, remaining])
         sheet[sheet.max_row][0].font = HEADER_FONT
     for row in sheet.iter_rows(min_row=2):
         row[3].number_format = MONEY_FORMAT
         row[4].number_format = PERCENT_FORMAT
+        row[5].number_format = row[6].number_format = MONEY_FORMAT
 
 
 def plan_workbook(detail: dict) -> bytes:

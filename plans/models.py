@@ -179,6 +179,17 @@ class AnnualPlan(models.Model):
     def get_absolute_url(self):
         return reverse("plans:plan_detail", args=[self.pk])
 
+    @property
+    def is_frozen(self) -> bool:
+        """A closed plan is frozen: nothing in it is added or changed any more."""
+        return self.status == PlanStatus.CLOSED
+
+    def frozen_message(self) -> str:
+        return _(
+            "%(plan)s is closed, so it is frozen: its campaigns, goals, budget and thresholds "
+            "can no longer be added or changed."
+        ) % {"plan": self}
+
 
 class PlanSection(models.TextChoices):
     REVIEW = "review", _("Last year's review")

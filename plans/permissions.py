@@ -16,10 +16,11 @@ def can_create_plan(user) -> bool:
 
 
 def can_edit_plan(user, plan: AnnualPlan) -> bool:
-    """Marketing managers edit plans and their targets, sections and budget; a closed plan is frozen."""
-    if is_administrator(user):
-        return True
-    return is_marketing_manager(user) and plan.status != PlanStatus.CLOSED
+    """Marketing managers edit plans and their targets, sections and budget; a closed plan is
+    frozen, for administrators too (they reopen it first, with a forced status move)."""
+    if plan.is_frozen:
+        return False
+    return is_administrator(user) or is_marketing_manager(user)
 
 
 # Who moves a plan from one status to the next.

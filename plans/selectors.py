@@ -22,10 +22,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from .attainment import Attainment, Status, evaluate
+from .attainment import Attainment, Status, evaluate, quarter_attainments
 from .models import (
     Aggregation,
     AnnualPlan,
@@ -92,7 +92,42 @@ def attainment_of(target: Target, *, today: date | None = None) -> Attainment:
         start=target.period_start,
         end=target.period_end,
         today=today or timezone.localdate(),
+        quarters=target.quarters,
     )
+
+
+def annotate_quarterly_actuals(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """Add `q1_actual`…`q4_actual`: the target's metric summed over each calendar quarter of
+    its period's first year (within the period), for targets split by quarter."""
+    values = _values_in_scope_of_target().filter(date__year=ExtractYear(OuterRef("period_start")))
+    return targets.annotate(
+        **{
+            f"q{quarter}_actual": Subquery(
+                values.filter(date__quarter=quarter).values("metric_id").annotate(result=Sum("value")).values("result"),
+                output_field=VALUE_FIELD,
+            )
+            for quarter in range(1, 5)
+        }
+    )
+
+
+def with_quarters(targets: list[Target], *, today: date) -> list[Target]:
+    """Attach `.quarter_rows` (each quarter's actual against its part of the split, see
+    attainment.quarter_attainments) to targets with a quarterly split, annotated by
+    annotate_quarterly_actuals; an empty list to the others."""
+    for target in targets:
+        target.quarter_rows = []
+        if target.has_quarterly_split and target.metric.aggregation == Aggregation.SUM and target.target_value:
+            target.quarter_rows = quarter_attainments(
+                quarters=target.quarters,
+                actuals=[getattr(target, f"q{quarter}_actual", None) for quarter in range(1, 5)],
+                target=target.target_value,
+                direction=target.metric.direction,
+                start=target.period_start,
+                end=target.period_end,
+                today=today,
+            )
+    return targets
 
 
 def target_list() -> QuerySet[Target]:
@@ -140,14 +175,75 @@ def plan_list() -> QuerySet[AnnualPlan]:
     )
 
 
+def recorded_cost(*, plan, channel=None) -> Subquery:
+    """The marketing cost recorded in a plan (values of metrics marked as cost, campaigns'
+    included), or only on a channel and its sub-channels: a subquery for an annotation, whose
+    `plan` and `channel` are OuterRef()s. The plan page, the API and the cost thresholds on
+    budget lines all read a budget line's spend through it."""
+    costs = MetricValue.objects.filter(metric__is_cost=True, plan_id=plan).order_by()
+    if channel is not None:
+        costs = costs.filter(Q(channel_id=channel) | Q(channel__parent_id=channel))
+    return Subquery(costs.values("plan_id").annotate(total=Sum("value")).values("total"), output_field=VALUE_FIELD)
+
+
+def cost_on_no_line(*, plan) -> Subquery:
+    """The marketing cost recorded in a plan that no budget line's spend counts: without a
+    channel, or on a channel that neither a line nor its parent has (`plan` an OuterRef())."""
+    line_channels = BudgetLine.objects.filter(plan_id=OuterRef(plan), channel__isnull=False).values("channel_id")
+    costs = (
+        MetricValue.objects.filter(metric__is_cost=True, plan_id=plan)
+        .exclude(channel_id__in=line_channels)
+        .exclude(channel__parent_id__in=line_channels)
+        .order_by()
+    )
+    return Subquery(costs.values("plan_id").annotate(total=Sum("value")).values("total"), output_field=VALUE_FIELD)
+
+
+def with_spend(lines: QuerySet[BudgetLine]) -> QuerySet[BudgetLine]:
+    """Add `spent` to budget lines: the cost recorded on the line's channel and its
+    sub-channels, 0 when none is; None for a line without a channel, to which no recorded
+    cost can be matched (costs are recorded by channel, not by category)."""
+    return lines.annotate(
+        spent=Case(
+            When(channel__isnull=True, then=Value(None, output_field=VALUE_FIELD)),
+            default=Coalesce(
+                recorded_cost(plan=OuterRef("plan_id"), channel=OuterRef("channel_id")),
+                Value(Decimal(0), output_field=VALUE_FIELD),
+            ),
+            output_field=VALUE_FIELD,
+        )
+    )
+
+
+def _decimal_or_none(value) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def budget_use(line: BudgetLine) -> BudgetLine:
+    """Attach `remaining` (planned less spent: negative when overspent), `overspent` and
+    `spent_share` (% of the planned amount) to a line annotated by with_spend."""
+    line.spent = _decimal_or_none(getattr(line, "spent", None))
+    if line.spent is None:
+        line.remaining = line.overspent = line.spent_share = None
+        return line
+    line.remaining = line.planned_amount - line.spent
+    line.overspent = -line.remaining if line.remaining < 0 else None
+    line.spent_share = line.spent / line.planned_amount * 100 if line.planned_amount else None
+    return line
+
+
 def budget_lines_with_shares(plan: AnnualPlan, lines: list[BudgetLine]) -> dict:
-    """Budget lines with their share of the plan's budget, totals by category."""
+    """Budget lines with their share of the plan's budget and their use (spent, remaining,
+    when annotated by with_spend), totals by category."""
     order = list(BudgetCategory.values)
     lines = sorted(lines, key=lambda line: (order.index(line.category), line.pk))
     allocated = sum((line.planned_amount for line in lines), Decimal(0))
     total = plan.budget if plan.budget else allocated
     for line in lines:
         line.share = (line.planned_amount / total * 100) if total else None
+        budget_use(line)
     by_category = defaultdict(Decimal)
     for line in lines:
         by_category[line.category] += line.planned_amount
@@ -155,12 +251,20 @@ def budget_lines_with_shares(plan: AnnualPlan, lines: list[BudgetLine]) -> dict:
         {"category": category, "amount": amount, "share": (amount / total * 100) if total else None}
         for category, amount in by_category.items()
     ]
+    spent = _decimal_or_none(getattr(plan, "recorded_cost", None))
     return {
         "lines": lines,
         "allocated": allocated,
         "total": total,
         "unallocated": (total - allocated) if plan.budget else None,
         "categories": categories,
+        # All the plan's recorded cost, matched to a line or not (lines may overlap: a channel
+        # and one of its sub-channels), against the whole budget.
+        "spent": spent,
+        "remaining": (total - spent) if spent is not None and total else None,
+        "spent_share": (spent / total * 100) if spent is not None and total else None,
+        "unmatched_lines": sum(1 for line in lines if line.spent is None),
+        "off_lines": _decimal_or_none(getattr(plan, "cost_on_no_line", None)),
     }
 
 
@@ -178,10 +282,20 @@ def campaign_summaries(campaigns: list[Campaign], campaign_targets: list[Target]
 def plan_detail(*, plan_id: int, today: date | None = None) -> dict | None:
     """Everything the plan page shows, in a fixed number of queries."""
     today = today or timezone.localdate()
-    plan = AnnualPlan.objects.select_related("owner", "approved_by").filter(pk=plan_id).first()
+    plan = (
+        AnnualPlan.objects.select_related("owner", "approved_by")
+        .annotate(
+            recorded_cost=Coalesce(recorded_cost(plan=OuterRef("pk")), Value(Decimal(0), output_field=VALUE_FIELD)),
+            cost_on_no_line=cost_on_no_line(plan=OuterRef("pk")),
+        )
+        .filter(pk=plan_id)
+        .first()
+    )
     if plan is None:
         return None
-    targets = with_attainment(target_list().filter(plan=plan), today=today)
+    targets = with_quarters(
+        with_attainment(annotate_quarterly_actuals(target_list().filter(plan=plan)), today=today), today=today
+    )
     campaigns = list(plan.campaigns.select_related("owner"))
     campaign_targets = with_attainment(
         target_list().filter(campaign__plan=plan).order_by("campaign_id", "sort_order", "pk"), today=today
@@ -193,7 +307,7 @@ def plan_detail(*, plan_id: int, today: date | None = None) -> dict | None:
         "plan": plan,
         "targets": targets,
         "goals": goal_tree(targets),
-        "budget": budget_lines_with_shares(plan, list(plan.budget_lines.select_related("channel"))),
+        "budget": budget_lines_with_shares(plan, list(with_spend(plan.budget_lines.select_related("channel")))),
         "items": items,
         "quarters": {focus.quarter: focus for focus in QuarterFocus.objects.filter(plan=plan)},
         "campaigns": campaign_summaries(campaigns, campaign_targets),
@@ -296,8 +410,9 @@ def quarter_focus_list() -> QuerySet[QuarterFocus]:
 
 
 def budget_line_list() -> QuerySet[BudgetLine]:
-    """Budget lines with their channel and `budget_total`: the plan's budget, or the sum of
-    its lines when it has none (as budget_lines_with_shares), in the same query."""
+    """Budget lines with their channel, `spent` (with_spend) and `budget_total`: the plan's
+    budget, or the sum of its lines when it has none (as budget_lines_with_shares), in the
+    same query."""
     allocated = (
         BudgetLine.objects.filter(plan_id=OuterRef("plan_id"))
         .order_by()
@@ -306,7 +421,7 @@ def budget_line_list() -> QuerySet[BudgetLine]:
         .values("total")
     )
     money = DecimalField(max_digits=14, decimal_places=2)
-    return BudgetLine.objects.select_related("channel").annotate(
+    return with_spend(BudgetLine.objects.select_related("channel")).annotate(
         budget_total=Case(
             When(plan__budget__gt=0, then=F("plan__budget")),
             default=Subquery(allocated, output_field=money),

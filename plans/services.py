@@ -16,6 +16,7 @@ from accounts.models import User
 from core.dates import date_problem
 from core.formatting import format_number
 
+from .attainment import quarter_bounds
 from .models import (
     SECTION_CATEGORIES,
     Aggregation,
@@ -59,6 +60,13 @@ def _check_ranges(instance) -> None:
             raise ValidationError({"budget": _("The budget cannot be negative.")})
     if isinstance(instance, BudgetLine) and instance.planned_amount is not None and instance.planned_amount < 0:
         raise ValidationError({"planned_amount": _("The planned amount cannot be negative.")})
+
+
+def ensure_plan_open(plan: AnnualPlan) -> None:
+    """Refuse a change to a closed (frozen) plan or to anything in it, saying why. Pages and
+    the API alike reach every such change through a service that calls this."""
+    if plan is not None and plan.is_frozen:
+        raise ValidationError({"plan": plan.frozen_message()})
 
 
 # Reference data: channels and the metric dictionary ---------------------------------------
@@ -166,6 +174,7 @@ def plan_create(*, year: int, title: str, owner: User, summary: str = "", budget
 
 def plan_update(*, plan: AnnualPlan, **fields) -> AnnualPlan:
     """Change a plan's title, year, owner, summary or total budget."""
+    ensure_plan_open(plan)
     for name, value in fields.items():
         setattr(plan, name, value)
     return _save(plan)
@@ -215,6 +224,7 @@ def plan_item_save(
     item: PlanItem | None = None,
 ) -> PlanItem:
     """Add or change a review item, challenge, strategy or safeguard of a plan."""
+    ensure_plan_open(plan)
     if category not in SECTION_CATEGORIES.get(section, []):
         raise ValidationError({"category": _("This category does not belong to the chosen section.")})
     item = item or PlanItem(plan=plan)
@@ -224,11 +234,13 @@ def plan_item_save(
 
 def plan_item_delete(*, item: PlanItem) -> None:
     """Remove a narrative item (its history stays)."""
+    ensure_plan_open(item.plan)
     item.delete()
 
 
 def quarter_focus_set(*, plan: AnnualPlan, quarter: int, theme: str, key_actions: str = "") -> QuarterFocus:
     """Set the theme and key actions of one quarter of a plan."""
+    ensure_plan_open(plan)
     focus = QuarterFocus.objects.filter(plan=plan, quarter=quarter).first() or QuarterFocus(plan=plan, quarter=quarter)
     focus.theme, focus.key_actions = theme, key_actions
     return _save(focus)
@@ -247,12 +259,15 @@ def budget_line_save(
     line: BudgetLine | None = None,
 ) -> BudgetLine:
     """Add or change a budget line of a plan."""
+    ensure_plan_open(plan)
     line = line or BudgetLine(plan=plan)
     line.category, line.planned_amount, line.channel, line.description = category, planned_amount, channel, description
     return _save(line)
 
 
 def budget_line_delete(*, line: BudgetLine) -> None:
+    """Remove a budget line of a plan."""
+    ensure_plan_open(line.plan)
     line.delete()
 
 
@@ -273,6 +288,7 @@ def campaign_create(
 ) -> Campaign:
     """Create a campaign of a plan, in planning. The pages and the API create campaigns through
     tasks.services.campaign_create, which also gives them the template's stages."""
+    ensure_plan_open(plan)
     campaign = Campaign(
         plan=plan,
         name=name,
@@ -289,9 +305,11 @@ def campaign_create(
 
 def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
     """Change a campaign's fields (not its status: see campaign_set_status)."""
+    ensure_plan_open(campaign.plan)
     fields.pop("status", None)
     for name, value in fields.items():
         setattr(campaign, name, value)
+    ensure_plan_open(campaign.plan)  # nor does it move into a closed plan
     return _save(campaign)
 
 
@@ -367,6 +385,22 @@ def _check_quarterly_split(target: Target) -> None:
                 % {"metric": target.metric.name}
             }
         )
+    start, end = target.period_start, target.period_end
+    if start.year != end.year:
+        raise ValidationError(
+            {"q1": _("A quarterly split (Q1–Q4) needs a period within one calendar year: split the target by year.")}
+        )
+    for quarter, value in enumerate(target.quarters, start=1):
+        first, last = quarter_bounds(start.year, quarter)
+        if value and (last < start or first > end):
+            raise ValidationError(
+                {
+                    f"q{quarter}": _(
+                        "Q%(quarter)s lies outside the period (%(start)s – %(end)s): leave its share empty or 0."
+                    )
+                    % {"quarter": quarter, "start": start.isoformat(), "end": end.isoformat()}
+                }
+            )
     split = sum((value or Decimal(0) for value in target.quarters), Decimal(0))
     difference = split - target.target_value
     if difference:
@@ -458,6 +492,7 @@ def target_save(
         plan, campaign, parent = target.plan, target.campaign, target.parent
     if (plan is None) == (campaign is None):
         raise ValidationError(_("A target belongs to either a plan or a campaign."))
+    ensure_plan_open(plan or campaign.plan)
     target = target or Target()
     target.plan, target.campaign, target.parent = plan, campaign, parent
     for field, value in vars(data).items():
@@ -478,6 +513,7 @@ def target_save(
 
 def target_delete(*, target: Target) -> None:
     """Remove a goal and its sub-goals."""
+    ensure_plan_open(target.plan or target.campaign.plan)
     target.delete()
 
 

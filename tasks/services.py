@@ -224,20 +224,24 @@ def task_set_status(
 ) -> StatusUpdate:
     """Record a status change or a daily note: the task's status is always its latest update's.
 
-    Blocked needs a reason; done needs a note on the deliverable. Done sets progress to 100,
-    and reaches the task's milestone when it was the milestone's last open task.
+    Blocked needs a reason; done needs a note on the deliverable. A task that stays blocked
+    (its progress moved, say) keeps the reason it was blocked for: the update carries it
+    again unless a new one is given. Done sets progress to 100, and reaches the task's
+    milestone when it was the milestone's last open task.
     """
     if status not in TaskStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     note = (note or "").strip()
-    if status == TaskStatus.BLOCKED and not note:
-        raise ValidationError({"note": _("Say what blocks the task: a blocked task needs a reason.")})
     if status == TaskStatus.DONE and not note:
         raise ValidationError({"note": _("Say how the deliverable meets its standard: a done task needs a note.")})
     # Lock the row so that two updates of one task line up; the caller's instance (with its
     # related objects already loaded) is refreshed from the locked values.
     locked = Task.objects.select_for_update().filter(pk=task.pk).values("status", "progress", "milestone_id").get()
     task.status, task.progress, task.milestone_id = locked["status"], locked["progress"], locked["milestone_id"]
+    if status == TaskStatus.BLOCKED and not note and task.status == TaskStatus.BLOCKED:
+        note = _standing_block_reason(task)
+    if status == TaskStatus.BLOCKED and not note:
+        raise ValidationError({"note": _("Say what blocks the task: a blocked task needs a reason.")})
     if progress is None:
         progress = task.progress
     if status == TaskStatus.DONE:
@@ -264,6 +268,18 @@ def task_set_status(
             milestone._history_user = by
             milestone.save(update_fields=["reached_on", "updated_at"])
     return update
+
+
+def _standing_block_reason(task: Task) -> str:
+    """The reason a blocked task is blocked for: the note of its latest blocked update."""
+    latest = (
+        StatusUpdate.objects.filter(task=task, new_status=TaskStatus.BLOCKED)
+        .exclude(note="")
+        .order_by("-created_at", "-pk")
+        .values_list("note", flat=True)
+        .first()
+    )
+    return latest or ""
 
 
 # RACI -------------------------------------------------------------------------------------

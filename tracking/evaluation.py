@@ -13,13 +13,14 @@ are written back in one bulk update per batch.
 
 Judging, per kind (`expected` is always the reference the rule compares with):
 
-- attainment below X%: plans' attainment of the target, paced when the threshold says so
-  (sum metrics are then compared with the straight-line share of the period elapsed).
-  Direction-aware attainment is actual ÷ expected for higher-is-better metrics and
-  expected ÷ actual for lower-is-better ones (a cost cap, a CAC, a response time), and the
-  threshold breaches when it falls below X%. So “attainment below 80%” on a budget of
-  100 to date breaches above 125 spent, just as it breaches below 80 sold on a sales target.
-  Observed is the actual, expected what should have been reached by today.
+- attainment past X%: plans' attainment of the target, paced when the threshold says so
+  (sum metrics are then compared with the share of the target expected by today).
+  Attainment reads as everywhere else: actual ÷ expected × 100%, for every metric. The
+  metric's direction says which side is the miss: a higher-is-better metric breaches when
+  its attainment falls below X% (“sales attainment below 80%”), a lower-is-better one (a cost
+  cap, a CAC, a response time) when it rises above X% (“cost above 100% of the budget to
+  date”; 80% warns before the cap is reached, 110% tolerates a tenth over it). Observed is
+  the actual, expected what should have been reached (or at most spent) by today.
 - value below / above a bound: the metric aggregated per its aggregation (sum, average,
   last) over the last N days up to today, compared with the bound.
 - benchmark: the same aggregate (over the window, or the target's or campaign's period when
@@ -66,7 +67,7 @@ from django.utils.translation import ngettext
 from core.formatting import format_number
 from plans.attainment import Status, evaluate
 from plans.models import Aggregation, Direction, MetricValue, Target
-from plans.selectors import VALUE_FIELD, annotate_actuals
+from plans.selectors import VALUE_FIELD, annotate_actuals, recorded_cost
 from tasks.models import Milestone, Task
 
 from .models import OPEN_STATES, Alert, Threshold, ThresholdKind
@@ -437,15 +438,6 @@ def _costs(thresholds: list[Threshold]) -> dict[int, Decimal | None]:
     campaign_cost = (
         costs.filter(campaign_id=OuterRef("scope_campaign")).values("campaign_id").annotate(result=Sum("value"))
     )
-    line_cost = (
-        costs.filter(
-            Q(channel_id=OuterRef("budget_line__channel_id"))
-            | Q(channel__parent_id=OuterRef("budget_line__channel_id")),
-            plan_id=OuterRef("budget_line__plan_id"),
-        )
-        .values("plan_id")
-        .annotate(result=Sum("value"))
-    )
     rows = (
         Threshold.objects.filter(pk__in=[t.pk for t in thresholds])
         .annotate(scope_campaign=Coalesce("campaign_id", "target__campaign_id"))
@@ -455,7 +447,10 @@ def _costs(thresholds: list[Threshold]) -> dict[int, Decimal | None]:
                     budget_line_id__isnull=True,
                     then=Subquery(campaign_cost.values("result"), output_field=VALUE_FIELD),
                 ),
-                default=Subquery(line_cost.values("result"), output_field=VALUE_FIELD),
+                # The line's spend as the plan page and the API show it.
+                default=recorded_cost(
+                    plan=OuterRef("budget_line__plan_id"), channel=OuterRef("budget_line__channel_id")
+                ),
                 output_field=VALUE_FIELD,
             )
         )
@@ -494,6 +489,8 @@ def _judge_attainment(threshold: Threshold, *, facts: _Facts, today: date) -> Ve
         end=target.period_end,
         today=today,
         paced=threshold.paced,
+        # A paced threshold expects what the target's quarterly split has made due by today.
+        quarters=target.quarters,
     )
     if attainment.status == Status.NOT_STARTED:
         # Nothing is expected before the period starts.
@@ -501,14 +498,12 @@ def _judge_attainment(threshold: Threshold, *, facts: _Facts, today: date) -> Ve
     if attainment.status == Status.NO_DATA:
         return _not_evaluable(_("No values of %(metric)s recorded for this target yet.") % {"metric": metric.name})
     actual, expected = attainment.actual, attainment.expected
-    share = threshold.percent / HUNDRED
+    # Attainment is actual ÷ expected whatever the direction; only the side that breaches differs.
+    rate = actual / expected if expected > 0 else None
     if metric.direction == Direction.LOWER:
-        # Attainment of a lower-is-better metric is expected ÷ actual.
-        breached = actual > 0 and expected * HUNDRED < actual * threshold.percent
-        rate = expected / actual if actual > 0 else None
+        breached = actual * HUNDRED > expected * threshold.percent
     else:
-        breached = actual < expected * share
-        rate = actual / expected if expected > 0 else None
+        breached = actual * HUNDRED < expected * threshold.percent
     if not breached:
         return Verdict(breached=False, observed=_quantized(actual), expected=_quantized(expected))
     values = {
@@ -519,16 +514,19 @@ def _judge_attainment(threshold: Threshold, *, facts: _Facts, today: date) -> Ve
         "percent": format_number(threshold.percent),
     }
     accumulates = metric.aggregation == Aggregation.SUM and threshold.paced and attainment.elapsed < 1
-    if metric.direction == Direction.LOWER:
+    if metric.direction == Direction.LOWER and rate is None:
+        # Nothing may be spent yet (the split gives this quarter nothing), and something was.
+        template = _("%(scope)s: %(actual)s where nothing is allowed by today (lower is better)")
+    elif metric.direction == Direction.LOWER:
         template = (
             _(
-                "%(scope)s: %(actual)s against %(expected)s allowed by today, "
-                "attainment %(rate)s%% (alert below %(percent)s%%)"
+                "%(scope)s: %(actual)s is %(rate)s%% of the %(expected)s allowed by today "
+                "(lower is better; alert above %(percent)s%%)"
             )
             if accumulates
             else _(
-                "%(scope)s: %(actual)s against a target of %(expected)s, "
-                "attainment %(rate)s%% (alert below %(percent)s%%)"
+                "%(scope)s: %(actual)s is %(rate)s%% of the target of %(expected)s "
+                "(lower is better; alert above %(percent)s%%)"
             )
         )
     else:

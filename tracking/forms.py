@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from core.formatting import format_money
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, OptionalBooleanField
 from notifications.models import ChatWebhook
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
@@ -77,6 +77,10 @@ class ThresholdForm(BootstrapFormMixin, forms.ModelForm):
             "target": TargetChoiceField,
             "budget_line": BudgetLineChoiceField,
             "recipients": PersonChoiceField,
+            # Both default to on: a post that leaves them out keeps that (or, on an edit, the
+            # saved value), while a browser's unchecked box still switches them off.
+            "paced": OptionalBooleanField,
+            "is_active": OptionalBooleanField,
         }
         widgets = {"recipients": forms.SelectMultiple(attrs={"size": 6})}
         help_texts = {

@@ -17,7 +17,8 @@ from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Targ
 
 
 class ThresholdKind(models.TextChoices):
-    ATTAINMENT_BELOW = "attainment_below", _("attainment below a share of the target")
+    # Attainment is actual ÷ target; for a lower-is-better metric the miss is above the share.
+    ATTAINMENT_BELOW = "attainment_below", _("attainment below a share of the target (above, when lower is better)")
     VALUE_BELOW = "value_below", _("value below a bound over a window")
     VALUE_ABOVE = "value_above", _("value above a bound over a window")
     BENCHMARK_BELOW = "benchmark_below", _("value below a benchmark by a share")
@@ -58,10 +59,18 @@ class Threshold(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Attainment below this % of the target; or this % below the benchmark; or this % over budget."),
+        help_text=_(
+            "Attainment (actual ÷ target): alert below this %, or above it for a metric where lower is better "
+            "(a cost, a response time); or this % below the benchmark; or this % over budget."
+        ),
     )
     paced = models.BooleanField(
-        _("paced"), default=True, help_text=_("Compare with the share of the period already elapsed.")
+        _("paced"),
+        default=True,
+        help_text=_(
+            "Compare with what is expected by today: the share of the period elapsed, or what the target's "
+            "quarterly split makes due."
+        ),
     )
     bound = models.DecimalField(_("bound"), max_digits=18, decimal_places=4, null=True, blank=True)
     window_days = models.PositiveSmallIntegerField(_("window (days)"), null=True, blank=True)

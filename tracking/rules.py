@@ -47,18 +47,20 @@ def describe(threshold: Threshold) -> str:
     channel = f" ({threshold.channel.name})" if threshold.channel_id else ""
     lower_is_better = metric is not None and metric.direction == Direction.LOWER
     if kind == ThresholdKind.ATTAINMENT_BELOW:
+        # Attainment is actual ÷ target for every metric; where lower is better, the miss is above.
         if lower_is_better:
-            limit = (Decimal(10000) / threshold.percent).quantize(Decimal(1)) if threshold.percent else None
             text = _(
-                "Alert when %(metric)s (lower is better) is above %(limit)s%% of the target, "
-                "i.e. its attainment (target ÷ actual) is below %(percent)s%%"
-            ) % {"metric": metric_name, "percent": _num(threshold.percent), "limit": _num(limit)}
+                "Alert when %(metric)s (lower is better) is above %(percent)s%% of the target, "
+                "i.e. its attainment (actual ÷ target) is over %(percent)s%%"
+            ) % {"metric": metric_name, "percent": _num(threshold.percent)}
         else:
             text = _("Alert when %(metric)s is below %(percent)s%% of the target") % {
                 "metric": metric_name,
                 "percent": _num(threshold.percent),
             }
-        if threshold.paced:
+        if threshold.paced and threshold.target_id and threshold.target.has_quarterly_split:
+            text += _(", paced by the target's quarterly split (compared with what it makes due by today)")
+        elif threshold.paced:
             text += _(", paced (compared with the share of the period already elapsed)")
         return text
     if kind in (ThresholdKind.VALUE_BELOW, ThresholdKind.VALUE_ABOVE):

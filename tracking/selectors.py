@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from plans.attainment import expected_share
 from plans.models import Aggregation, AnnualPlan, Campaign, MetricValue
 
 from .models import Alert, Threshold, ThresholdKind
@@ -177,14 +178,29 @@ def daily_totals(*, alert: Alert, start: date, end: date, cost: bool = False) ->
     return {row["date"]: row["total"] for row in rows}
 
 
-def _reference_line(alert: Alert) -> tuple[Decimal | None, str]:
-    """The daily level the chart draws against the values, and its label."""
+def _daily_pace(target, start: date, end: date) -> list[Decimal]:
+    """What a target's pace expects on each day from start to end (its quarterly split's)."""
+    days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+
+    def due(day: date) -> Decimal:
+        share = expected_share(start=target.period_start, end=target.period_end, today=day, quarters=target.quarters)
+        return target.target_value * share
+
+    return [due(day) - due(day - timedelta(days=1)) for day in days]
+
+
+def _reference_line(alert: Alert, start: date, end: date) -> tuple[Decimal | list[Decimal] | None, str]:
+    """The daily level (or, for a quarterly split, each day's) the chart draws against the
+    values, and its label."""
     threshold = alert.threshold
     kind = threshold.kind
     metric = measured_metric(threshold)
     sums = metric is not None and metric.aggregation == Aggregation.SUM
     if kind == ThresholdKind.ATTAINMENT_BELOW and threshold.target_id:
         target = threshold.target
+        if sums and target.has_quarterly_split:
+            # The split's daily pace changes from one quarter to the next: one value per day.
+            return _daily_pace(target, start, end), _("Daily pace to reach the target")
         if sums:
             days = (target.period_end - target.period_start).days + 1
             return target.target_value / days, _("Daily pace to reach the target")
@@ -213,8 +229,12 @@ def alert_chart(*, alert: Alert, today: date | None = None) -> dict | None:
         return None
     start, end = _scope_window(alert, today or timezone.localdate())
     totals = daily_totals(alert=alert, start=start, end=end, cost=cost)
-    reference, reference_label = _reference_line(alert)
+    reference, reference_label = _reference_line(alert, start, end)
     days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+    if isinstance(reference, list):
+        reference = [round(float(value), 4) for value in reference]
+    elif reference is not None:
+        reference = round(float(reference), 4)
     metric = measured_metric(threshold)
     return {
         "title": _("Marketing cost per day") if cost else metric.name,
@@ -226,7 +246,7 @@ def alert_chart(*, alert: Alert, today: date | None = None) -> dict | None:
                 "labels": [day.isoformat() for day in days],
                 "values": [float(totals[day]) if day in totals else None for day in days],
                 "valueLabel": _("Daily value"),
-                "reference": None if reference is None else round(float(reference), 4),
+                "reference": reference,
                 "referenceLabel": reference_label,
             }
         ),

@@ -23,6 +23,13 @@ from ..permissions import (
 SAFE_METHODS = permissions.SAFE_METHODS
 
 
+def _may_edit_plan(permission, user, plan: AnnualPlan) -> bool:
+    """can_edit_plan, with the refusal saying that the plan is closed when that is why."""
+    if plan.is_frozen:
+        permission.message = plan.frozen_message()
+    return can_edit_plan(user, plan)
+
+
 class ReferenceDataPermission(permissions.BasePermission):
     """Channels and the metric dictionary: everyone signed in reads, administrators change."""
 
@@ -48,7 +55,7 @@ class PlanPermission(permissions.BasePermission):
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS or view.action == "status":
             return True
-        return can_edit_plan(request.user, obj)
+        return _may_edit_plan(self, request.user, obj)
 
 
 class PlanPartPermission(permissions.BasePermission):
@@ -64,7 +71,7 @@ class PlanPartPermission(permissions.BasePermission):
         if request.method in SAFE_METHODS:
             return True
         plan = obj if isinstance(obj, AnnualPlan) else obj.plan
-        return can_edit_plan(request.user, plan)
+        return _may_edit_plan(self, request.user, plan)
 
 
 class TargetPermission(permissions.BasePermission):
@@ -81,7 +88,7 @@ class TargetPermission(permissions.BasePermission):
             return True
         scope = (obj.plan if obj.plan_id else obj.campaign) if isinstance(obj, Target) else obj
         if isinstance(scope, AnnualPlan):
-            return can_edit_plan(request.user, scope)
+            return _may_edit_plan(self, request.user, scope)
         if isinstance(scope, Campaign):
             return can_edit_campaign(request.user, scope)
         return False

@@ -22,6 +22,7 @@ from ..models import (
     Campaign,
     CampaignStatus,
     Channel,
+    Direction,
     Metric,
     MetricValue,
     PlanItem,
@@ -29,7 +30,7 @@ from ..models import (
     QuarterFocus,
     Target,
 )
-from ..selectors import attainment_of
+from ..selectors import attainment_of, budget_use
 from ..services import MetricInput, TargetInput, ValueRow, metric_value_problems
 
 # Enough for a day of every metric on every channel of every campaign; larger loads are a
@@ -166,16 +167,46 @@ class BudgetLineSerializer(ServiceInputMixin, serializers.ModelSerializer):
         help_text=_("Share of the plan's total budget, or of the sum of its lines when it has none."),
     )
 
+    spent = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Marketing cost recorded so far on the line's channel and its sub-channels (values of the metrics "
+            "marked as cost); null for a line without a channel, to which no recorded cost can be matched."
+        ),
+    )
+    remaining = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Planned amount less spent: negative when the line is overspent; null when spent is."),
+    )
+
     class Meta:
         model = BudgetLine
-        fields = ["id", "plan", "category", "channel", "description", "planned_amount", "share_percent", "updated_at"]
+        fields = [
+            "id",
+            "plan",
+            "category",
+            "channel",
+            "description",
+            "planned_amount",
+            "share_percent",
+            "spent",
+            "remaining",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
         create_only_fields = ["plan"]
 
     def to_representation(self, instance):
-        # budget_total comes annotated from selectors.budget_line_list.
+        # budget_total and spent come annotated from selectors.budget_line_list.
         total = getattr(instance, "budget_total", None)
         instance.share_percent = instance.planned_amount / total * 100 if total else None
+        budget_use(instance)
         return super().to_representation(instance)
 
 
@@ -244,12 +275,27 @@ class TargetSerializer(ServiceInputMixin, serializers.ModelSerializer):
     channel = code_field(Channel.objects.all(), required=False, allow_null=True, help_text=_("Channel code."))
     label = serializers.CharField(read_only=True)
     actual = _decimal(None, 4, _("The metric aggregated over the period (sum, last value or average)."))
-    attainment_rate = _decimal("attainment.rate", 4, _("Actual / target (1 is 100%)."))
-    attainment_percent = _decimal("attainment.percent", 1, _("Actual / target × 100."))
-    expected_to_date = _decimal(
-        "attainment.expected", 4, _("What should be reached by today: the straight-line share of a summed target.")
+    direction = serializers.ChoiceField(
+        source="metric.direction",
+        choices=Direction.choices,
+        read_only=True,
+        help_text=_("The metric's direction: whether an attainment above 100% is a win (higher) or a miss (lower)."),
     )
-    pace = _decimal("attainment.pace", 4, _("Attainment / share of the period elapsed (1 is exactly on pace)."))
+    attainment_rate = _decimal(
+        "attainment.rate",
+        4,
+        _("Actual / target (1 is 100%), for every metric; where lower is better, above 1 is a miss (see direction)."),
+    )
+    attainment_percent = _decimal("attainment.percent", 1, _("Actual / target × 100, for every metric."))
+    expected_to_date = _decimal(
+        "attainment.expected",
+        4,
+        _(
+            "What should be reached by today: for a summed target, the share its quarterly split has made due "
+            "(a straight line within each quarter), else the straight-line share of its period."
+        ),
+    )
+    pace = _decimal("attainment.pace", 4, _("Actual / expected to date (1 is exactly on pace)."))
     status = serializers.ChoiceField(source="attainment.status", choices=Status.choices, read_only=True)
     status_label = serializers.CharField(source="attainment.status_label", read_only=True)
 
@@ -276,6 +322,7 @@ class TargetSerializer(ServiceInputMixin, serializers.ModelSerializer):
             "q4",
             "sort_order",
             "actual",
+            "direction",
             "attainment_rate",
             "attainment_percent",
             "expected_to_date",

@@ -49,6 +49,16 @@ def status_style(status):
 
 
 @register.filter
+def attainment_style(attainment):
+    """Bootstrap colour of an attainment bar: its status's, and never success for a metric
+    where lower is better that is over its target (a cost over budget is a miss, whatever
+    else is known about it)."""
+    if attainment.lower_is_better and attainment.over_target:
+        return "danger"
+    return status_style(attainment.status)
+
+
+@register.filter
 def plan_status_style(status):
     """Bootstrap colour of a plan's status."""
     return PLAN_STATUS_STYLES.get(status, "dark")

@@ -11,8 +11,13 @@ def require(allowed: bool):
         raise PermissionDenied
 
 
-def form_page(request, form, *, title: str, cancel_url: str, intro: str = ""):
-    return render(request, "plans/form.html", {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro})
+def form_page(request, form, *, title: str, cancel_url: str, intro: str = "", warning: str = ""):
+    """A form on its own page; `warning` says up front why saving it will be refused (a closed plan)."""
+    return render(
+        request,
+        "plans/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro, "warning": warning},
+    )
 
 
 def confirm_delete(request, *, obj, cancel_url: str, on_delete):

@@ -13,6 +13,7 @@ from core.dates import clamp_date
 from core.forms import submit
 
 from .. import permissions, selectors, services
+from ..attainment import expected_share
 from ..forms import CampaignForm, StatusForm
 from ..models import Aggregation, AnnualPlan, Campaign, CampaignStatus, Target
 from ..services import CAMPAIGN_ORDER
@@ -34,7 +35,11 @@ def campaign_create(request, pk: int, *, create=services.campaign_create):
             )
             return redirect(campaign)
     return form_page(
-        request, form, title=_("New campaign of %(plan)s") % {"plan": plan}, cancel_url=plan.get_absolute_url()
+        request,
+        form,
+        title=_("New campaign of %(plan)s") % {"plan": plan},
+        cancel_url=plan.get_absolute_url(),
+        warning=plan.frozen_message() if plan.is_frozen else "",
     )
 
 
@@ -45,8 +50,11 @@ def campaign_detail(request, pk: int):
     campaign = data["campaign"]
     user = request.user
     current = CAMPAIGN_ORDER.index(campaign.status)
+    may_edit = permissions.can_edit_campaign(user, campaign)
     data.update(
-        can_edit=permissions.can_edit_campaign(user, campaign),
+        # A campaign of a closed plan is frozen: it still moves to its review and archive.
+        can_edit=may_edit and not campaign.plan.is_frozen,
+        can_move=may_edit,
         can_record=permissions.can_record_values(user, campaign),
         next_status=CAMPAIGN_ORDER[current + 1] if current + 1 < len(CAMPAIGN_ORDER) else None,
         chart=_goal_chart(data["goals"], today=data["today"]),
@@ -55,7 +63,8 @@ def campaign_detail(request, pk: int):
 
 
 def _goal_chart(goals: list[Target], *, today: date) -> dict | None:
-    """Cumulative actual of the headline goal against a straight line to its target."""
+    """Cumulative actual of the headline goal against its pace: a straight line to its target,
+    or its quarterly split when it has one (plans.attainment.expected_share)."""
     headline = next((goal for goal in goals if goal.metric.aggregation == Aggregation.SUM), None)
     if headline is None:
         return None
@@ -67,7 +76,10 @@ def _goal_chart(goals: list[Target], *, today: date) -> dict | None:
     for offset in range(days):
         day = start.fromordinal(start.toordinal() + offset)
         labels.append(day.isoformat())
-        pace.append(round(float(headline.target_value) * (offset + 1) / days, 2))
+        share = expected_share(
+            start=headline.period_start, end=headline.period_end, today=day, quarters=headline.quarters
+        )
+        pace.append(round(float(headline.target_value * share), 2))
         if day <= today:
             running += series.get(day, 0.0)
             actual.append(round(running, 2))
@@ -93,7 +105,13 @@ def campaign_edit(request, pk: int):
         if submit(form, services.campaign_update, campaign=campaign, **form.cleaned_data):
             messages.success(request, _("The campaign has been saved."))
             return redirect(campaign)
-    return form_page(request, form, title=_("Edit campaign"), cancel_url=campaign.get_absolute_url())
+    return form_page(
+        request,
+        form,
+        title=_("Edit campaign"),
+        cancel_url=campaign.get_absolute_url(),
+        warning=campaign.plan.frozen_message() if campaign.plan.is_frozen else "",
+    )
 
 
 @require_POST

@@ -13,7 +13,7 @@ from ..services import TargetInput
 from .base import confirm_delete, form_page, require
 
 
-def _target_page(request, *, form, title: str, cancel_url: str, save):
+def _target_page(request, *, form, title: str, cancel_url: str, save, plan: AnnualPlan):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["sort_order"] = data.get("sort_order") or 0
@@ -21,7 +21,8 @@ def _target_page(request, *, form, title: str, cancel_url: str, save):
         if target:
             messages.success(request, _("The target has been saved."))
             return redirect(cancel_url)
-    return form_page(request, form, title=title, cancel_url=cancel_url)
+    warning = plan.frozen_message() if plan.is_frozen else ""
+    return form_page(request, form, title=title, cancel_url=cancel_url, warning=warning)
 
 
 def plan_target_create(request, pk: int):
@@ -34,11 +35,12 @@ def plan_target_create(request, pk: int):
         title=_("New target of %(plan)s") % {"plan": plan},
         cancel_url=f"{plan.get_absolute_url()}#targets",
         save=lambda data: services.target_save(data=data, plan=plan),
+        plan=plan,
     )
 
 
 def campaign_target_create(request, pk: int):
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = get_object_or_404(Campaign.objects.select_related("plan"), pk=pk)
     require(permissions.can_edit_campaign(request.user, campaign))
     form = TargetForm(request.POST or None, quarterly=False)
     return _target_page(
@@ -47,6 +49,7 @@ def campaign_target_create(request, pk: int):
         title=_("New goal of %(campaign)s") % {"campaign": campaign},
         cancel_url=campaign.get_absolute_url(),
         save=lambda data: services.target_save(data=data, campaign=campaign),
+        plan=campaign.plan,
     )
 
 
@@ -68,6 +71,7 @@ def subgoal_create(request, pk: int):
         title=_("New sub-goal of %(goal)s") % {"goal": parent.label},
         cancel_url=cancel_url,
         save=lambda data: services.target_save(data=data, parent=parent),
+        plan=parent.plan or parent.campaign.plan,
     )
 
 
@@ -82,6 +86,7 @@ def target_edit(request, pk: int):
         title=_("Edit %(goal)s") % {"goal": target.label},
         cancel_url=cancel_url,
         save=lambda data: services.target_save(data=data, target=target),
+        plan=target.plan or target.campaign.plan,
     )
 
 

@@ -9,7 +9,8 @@
     datasets.push({
       type: "line",
       label: data.referenceLabel,
-      data: data.labels.map(() => data.reference),
+      // One level for every day, or (a target's quarterly split) one per day.
+      data: Array.isArray(data.reference) ? data.reference : data.labels.map(() => data.reference),
       borderColor: "#e63946",
       borderDash: [6, 4],
       pointRadius: 0,

@@ -271,8 +271,8 @@ class StatusUpdateInputSerializer(serializers.Serializer):
         default="",
         max_length=2000,
         help_text=_(
-            "What happened. Required when the task is blocked (the reason) "
-            "or done (how the deliverable meets its standard)."
+            "What happened. Required when the task becomes blocked (the reason) "
+            "or done (how the deliverable meets its standard); a task that stays blocked keeps its reason."
         ),
     )
     progress = serializers.IntegerField(

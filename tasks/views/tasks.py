@@ -64,10 +64,10 @@ def task_status(request, pk: int):
     task = get_object_or_404(Task.objects.select_related("campaign", "stage", "accountable"), pk=pk)
     require(permissions.can_change_status(request.user, task))
     form = StatusForm(request.POST)
-    error = None
+    error, update = None, None
     if form.is_valid():
         try:
-            services.task_set_status(
+            update = services.task_set_status(
                 task=task,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
@@ -80,7 +80,8 @@ def task_status(request, pk: int):
         error = " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
     if _is_htmx(request):
         task.overdue = task.is_overdue(timezone.localdate())
-        task.last_note = form.data.get("note", "") if not error else None
+        # The note the update carries (a blocked task's standing reason when none was typed).
+        task.last_note = update.note if update is not None else None
         return render(
             request,
             "tasks/_task_card.html",

@@ -36,6 +36,7 @@ TARGET_HEADERS = [
     "实际 Actual",
     "达成率 Attainment %",
     "状态 Status",
+    "方向 Direction",
 ]
 
 
@@ -146,7 +147,15 @@ def test_the_budget_sheet_has_each_line_with_its_share_and_a_total(client, manag
     sheet = workbook_of(export(client, plan))["预算 Budget"]
     rows = rows_of(sheet)
 
-    assert rows[0] == ("类别 Category", "渠道 Channel", "说明 Description", "计划金额 Planned amount", "占比 Share %")
+    assert rows[0] == (
+        "类别 Category",
+        "渠道 Channel",
+        "说明 Description",
+        "计划金额 Planned amount",
+        "占比 Share %",
+        "已支出 Spent",
+        "剩余 Remaining",
+    )
     assert rows[1][:4] == ("Channels", "Private domain (community, mini program, WeCom)", "私域运营", 400000)
     assert rows[1][4] == pytest.approx(0.4)
     assert rows[2][0] == "People"
@@ -167,8 +176,9 @@ def test_an_empty_plan_exports_headers_only(client, manager, plan):
 
     assert len(rows_of(workbook["目标 Targets"])) == 1
     assert rows_of(workbook["预算 Budget"])[1:] == [
-        ("合计 Total", None, None, 0, 0),
-        ("未分配 Unallocated", None, None, 1000000, 1),
+        ("合计 Total", None, None, 0, 0, None, None),
+        ("未分配 Unallocated", None, None, 1000000, 1, None, None),
+        ("预算总额 Budget", None, None, 1000000, 1, 0, 1000000),
     ]
 
 

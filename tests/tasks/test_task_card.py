@@ -14,11 +14,11 @@ pytestmark = pytest.mark.django_db
     [
         (TaskStatus.NOT_STARTED, True),
         (TaskStatus.IN_PROGRESS, True),
-        (TaskStatus.BLOCKED, False),
+        (TaskStatus.BLOCKED, True),
         (TaskStatus.DONE, False),
     ],
 )
-def test_the_progress_slider_saves_on_its_own_only_for_open_tasks(client, staff_user, status, saves_progress_on_change):
+def test_the_progress_slider_saves_on_its_own_unless_done(client, staff_user, status, saves_progress_on_change):
     TaskFactory(responsible=staff_user, status=status)
     client.force_login(staff_user)
 

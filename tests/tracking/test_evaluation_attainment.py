@@ -65,19 +65,20 @@ def test_an_attainment_threshold_recovers_when_the_actual_catches_up(campaign, n
     assert [o.threshold_id for o in report.resolved] == [threshold.pk]
 
 
-def test_attainment_of_a_lower_is_better_metric_breaches_when_the_actual_exceeds_the_allowance(campaign, now):
-    # A cost target is a cap: attainment is target ÷ actual, so "below 80%" means over 125% of it.
+def test_attainment_of_a_lower_is_better_metric_breaches_when_it_rises_above_the_percentage(campaign, now):
+    # A cost target is a cap: attainment is actual ÷ target, as for every metric, and where
+    # lower is better the miss is above: "above 125%" breaches past 375,000 of 300,000.
     target = TargetFactory(campaign=campaign, metric=metric("marketing_cost"), target_value=Decimal("300000"))
-    record(campaign, "marketing_cost", {1: 370000})
-    threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=False)
+    record(campaign, "marketing_cost", {1: 375000})
+    threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(125), paced=False)
 
     evaluate_all(now=now)
     assert not threshold.alerts.unresolved().exists()
 
-    set_value(campaign, "marketing_cost", 1, 380000)
+    set_value(campaign, "marketing_cost", 1, "375000.01")
     evaluate_all(now=now)
     alert = threshold.alerts.unresolved().get()
-    assert (alert.observed, alert.expected) == (Decimal("380000"), Decimal("300000"))
+    assert (alert.observed, alert.expected) == (Decimal("375000.01"), Decimal("300000"))
 
     set_value(campaign, "marketing_cost", 1, 100000)
     evaluate_all(now=now)
@@ -86,12 +87,15 @@ def test_attainment_of_a_lower_is_better_metric_breaches_when_the_actual_exceeds
 
 def test_a_paced_lower_is_better_threshold_compares_spend_with_the_allowance_to_date(campaign, now):
     target = TargetFactory(campaign=campaign, metric=metric("marketing_cost"), target_value=Decimal("300000"))
-    # 140,000 allowed by day 14; 80% attainment means spending more than 175,000.
-    record(campaign, "marketing_cost", {1: 180000})
-    threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=True)
+    # 140,000 allowed by day 14; "above 100%" breaches past it.
+    record(campaign, "marketing_cost", {1: 140000})
+    threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(100), paced=True)
 
     evaluate_all(now=now)
+    assert not threshold.alerts.unresolved().exists()
 
+    set_value(campaign, "marketing_cost", 1, 140001)
+    evaluate_all(now=now)
     alert = threshold.alerts.unresolved().get()
     assert alert.expected == Decimal("140000")
 

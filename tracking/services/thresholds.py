@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from plans.services import ensure_plan_open
 
 from ..models import Threshold
 from ..rules import problems
@@ -46,8 +47,27 @@ def threshold_update(
 
 
 def threshold_set_active(*, threshold: Threshold, active: bool, by: User | None = None) -> Threshold:
-    """Switch a threshold off (its alerts and history stay) or on again."""
+    """Switch a threshold off (its alerts and history stay) or on again. A threshold of a
+    closed plan can still be switched off, so that it stops raising alerts; nothing else."""
+    if not active:
+        threshold.is_active = False
+        if by is not None:
+            threshold._history_user = by
+        threshold.save(update_fields=["is_active", "updated_at"])
+        return threshold
     return _save(threshold, {"is_active": active}, recipients=None, by=by)
+
+
+def _plan_of(threshold: Threshold):
+    """The plan a threshold belongs to: its own, its campaign's or its target's."""
+    if threshold.plan_id:
+        return threshold.plan
+    if threshold.campaign_id:
+        return threshold.campaign.plan
+    if threshold.target_id:
+        target = threshold.target
+        return target.plan if target.plan_id else target.campaign.plan
+    return None
 
 
 @transaction.atomic
@@ -55,8 +75,11 @@ def _save(threshold: Threshold, values: dict[str, Any], *, recipients: list[User
     unknown = set(values) - set(THRESHOLD_FIELDS)
     if unknown:
         raise TypeError(f"Not a threshold field: {', '.join(sorted(unknown))}")
+    if threshold.pk:
+        ensure_plan_open(_plan_of(threshold))  # as it was: nothing moves out of a closed plan
     for name, value in values.items():
         setattr(threshold, name, value)
+    ensure_plan_open(_plan_of(threshold))
     found = problems(threshold)
     if found:
         raise ValidationError(found)

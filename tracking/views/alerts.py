@@ -130,7 +130,7 @@ def alert_resolve(request, pk: int):
 
 
 def campaign_alerts(request, pk: int):
-    campaign = get_object_or_404(Campaign.objects.select_related("owner"), pk=pk)
+    campaign = get_object_or_404(Campaign.objects.select_related("owner", "plan"), pk=pk)
     return render(
         request,
         "tracking/_scope_alerts.html",
@@ -143,6 +143,7 @@ def campaign_alerts(request, pk: int):
             "alerts": selectors.campaign_open_alerts(campaign=campaign),
             "thresholds": selectors.campaign_thresholds(campaign=campaign),
             "can_manage": permissions.can_manage_thresholds(request.user, campaign=campaign),
+            "frozen": campaign.plan.is_frozen,
         },
     )
 
@@ -158,5 +159,6 @@ def plan_alerts(request, pk: int):
             "alerts": selectors.plan_open_alerts(plan=plan),
             "thresholds": selectors.plan_thresholds(plan=plan),
             "can_manage": permissions.can_manage_thresholds(request.user, plan=plan),
+            "frozen": plan.is_frozen,
         },
     )

@@ -50,6 +50,7 @@ def _threshold_page(request, *, threshold: Threshold, title: str, preview_query:
             messages.success(request, _("The threshold is saved. %(rule)s.") % {"rule": describe(saved)})
             return redirect(back)
     owner = campaign.owner if campaign is not None else plan.owner
+    scope_plan = campaign.plan if campaign is not None else plan
     return render(
         request,
         "tracking/threshold_form.html",
@@ -62,6 +63,7 @@ def _threshold_page(request, *, threshold: Threshold, title: str, preview_query:
             "cancel_url": back,
             "preview_query": preview_query,
             "rule": describe(form.instance) if form.instance.kind else "",
+            "warning": scope_plan.frozen_message() if scope_plan.is_frozen else "",
         },
     )
 
