@@ -106,7 +106,13 @@ def task_create(request, pk: int):
     form = TaskForm(request.POST or None, campaign=campaign, initial={"accountable": campaign.owner_id})
     if request.method == "POST" and form.is_valid():
         task = submit(
-            form, services.task_create, campaign=campaign, data=TaskInput(**_task_fields(form)), by=request.user
+            form,
+            services.task_create,
+            campaign=campaign,
+            data=TaskInput(**_task_fields(form)),
+            by=request.user,
+            consulted=form.parties("consulted"),
+            informed=form.parties("informed"),
         )
         if task:
             messages.success(request, _("The task has been created."))
@@ -119,13 +125,22 @@ def task_edit(request, pk: int):
     require(permissions.can_manage_tasks(request.user, task.campaign))
     form = TaskForm(request.POST or None, instance=task, campaign=task.campaign)
     if request.method == "POST" and form.is_valid():
-        if submit(form, services.task_update, task=task, data=TaskInput(**_task_fields(form)), by=request.user):
+        saved = submit(
+            form,
+            services.task_update,
+            task=task,
+            data=TaskInput(**_task_fields(form)),
+            by=request.user,
+            consulted=form.parties("consulted"),
+            informed=form.parties("informed"),
+        )
+        if saved:
             messages.success(request, _("The task has been saved."))
             return redirect(task)
     return render(request, "tasks/task_form.html", {"form": form, "campaign": task.campaign, "title": _("Edit task")})
 
 
 def _task_fields(form) -> dict:
-    data = dict(form.cleaned_data)
+    data = {name: value for name, value in form.cleaned_data.items() if name not in ("consulted", "informed")}
     data["departments"] = list(data.get("departments") or [])
     return data

@@ -58,9 +58,9 @@ def campaign(owner):
 def team():
     product, design, sales = (DepartmentFactory(name=name) for name in ("产品部", "设计部", "销售部"))
     return {
-        "li": UserFactory(username="li", name="李雷"),
-        "han": UserFactory(username="han", name="韩梅梅"),
-        "wang": UserFactory(username="wang", name="王芳"),
+        "li": UserFactory(username="li", name="李雷", roles=[Role.STAFF]),
+        "han": UserFactory(username="han", name="韩梅梅", roles=[Role.STAFF]),
+        "wang": UserFactory(username="wang", name="王芳", roles=[Role.STAFF]),
         "product": product,
         "design": design,
         "sales": sales,
@@ -359,7 +359,7 @@ def test_a_new_task_gets_the_campaign_owner_as_accountable_and_the_status_with_i
 
 def test_the_templates_three_example_rows_import_when_their_people_and_departments_exist(manager, campaign):
     for username, name in (("ec", "电商运营*专员"), ("mk", "市场推广*主管"), ("ch", "渠道管理*专员")):
-        UserFactory(username=username, name=name)
+        UserFactory(username=username, name=name, roles=[Role.STAFF])
     for name in ("产品部", "设计部", "外部媒介团队", "销售部", "物流部"):
         DepartmentFactory(name=name)
     rows = [
