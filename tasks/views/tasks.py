@@ -23,7 +23,9 @@ def _is_htmx(request) -> bool:
 
 
 def my_tasks(request):
-    return render(request, "tasks/my_tasks.html", {**selectors.my_tasks(user=request.user), "statuses": TaskStatus})
+    data = selectors.my_tasks(user=request.user)
+    data["asks_check_in"] = permissions.expects_daily_update(request.user, open_tasks=data["open_count"])
+    return render(request, "tasks/my_tasks.html", {**data, "statuses": TaskStatus})
 
 
 @require_POST
