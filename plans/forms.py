@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,7 @@ from .models import (
     PlanItemCategory,
     QuarterFocus,
     Target,
+    Unit,
 )
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -54,7 +57,24 @@ class QuarterFocusForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {"key_actions": forms.Textarea(attrs={"rows": 4})}
 
 
+class MetricSelect(forms.Select):
+    """A metric's choice carries its unit (data-unit), so the page can show ¥ beside amounts."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-unit"] = instance.unit
+        return option
+
+
+QUARTERS = ("q1", "q2", "q3", "q4")
+
+
 class TargetForm(BootstrapFormMixin, forms.ModelForm):
+    """A goal; its quarterly split (Q1–Q4) is shown in a row of its own (see quarter_fields).
+    The order among the goals is kept by the service (a new goal goes last)."""
+
     class Meta:
         model = Target
         fields = [
@@ -66,17 +86,15 @@ class TargetForm(BootstrapFormMixin, forms.ModelForm):
             "target_value",
             "period_start",
             "period_end",
-            "q1",
-            "q2",
-            "q3",
-            "q4",
-            "sort_order",
+            *QUARTERS,
         ]
-        widgets = {"period_start": DATE_INPUT, "period_end": DATE_INPUT}
-        help_texts = {
-            "period_start": _("Empty: the plan's year or the campaign's dates."),
-            "q1": _("Optional quarterly split (values); Q1–Q4 must add up to the target."),
+        widgets = {
+            "metric": MetricSelect,
+            "period_start": DATE_INPUT,
+            "period_end": DATE_INPUT,
+            **{quarter: forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}) for quarter in QUARTERS},
         }
+        help_texts = {"period_start": _("Empty: the plan's year or the campaign's dates.")}
 
     def __init__(self, *args, parent: Target | None = None, quarterly: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,8 +108,35 @@ class TargetForm(BootstrapFormMixin, forms.ModelForm):
             self.fields["metric"].initial = parent.metric_id
             self.fields["category"].initial = parent.category
         if not quarterly:
-            for quarter in ("q1", "q2", "q3", "q4"):
+            for quarter in QUARTERS:
                 del self.fields[quarter]
+        self.parent = parent
+        # Amounts as people type them: 24000000, not 24000000.0000.
+        for name in ("baseline", "target_value", *QUARTERS):
+            value = self.initial.get(name)
+            if isinstance(value, Decimal) and name in self.fields:
+                self.initial[name] = (
+                    value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+                )
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name not in QUARTERS]
+
+    @property
+    def quarter_fields(self) -> list:
+        """Q1–Q4, shown side by side under the other fields."""
+        return [self[quarter] for quarter in QUARTERS if quarter in self.fields]
+
+    @property
+    def quarter_errors(self) -> list[str]:
+        return [error for quarter in QUARTERS for error in self.errors.get(quarter, [])]
+
+    @property
+    def is_money(self) -> bool:
+        """Whether the chosen metric is an amount in yuan (its quarters are shown with ¥)."""
+        metric_id = self["metric"].value()
+        metric = next((m for m in self.fields["metric"].queryset if str(m.pk) == str(metric_id)), None)
+        return metric is not None and metric.unit == Unit.CURRENCY
 
 
 class BudgetLineForm(BootstrapFormMixin, forms.ModelForm):

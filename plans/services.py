@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -332,7 +332,7 @@ class TargetInput:
     q2: Decimal | None = None
     q3: Decimal | None = None
     q4: Decimal | None = None
-    sort_order: int = 0
+    sort_order: int | None = None  # None: a new target goes last, a changed one keeps its place
 
 
 def _default_period(*, plan: AnnualPlan | None, campaign: Campaign | None) -> tuple[date, date]:
@@ -445,7 +445,12 @@ def target_save(
     target = target or Target()
     target.plan, target.campaign, target.parent = plan, campaign, parent
     for field, value in vars(data).items():
-        setattr(target, field, value)
+        if field != "sort_order" or value is not None:
+            setattr(target, field, value)
+    if data.sort_order is None and target.pk is None:
+        siblings = Target.objects.filter(plan=plan, campaign=campaign, parent=parent)
+        last = siblings.aggregate(last=Max("sort_order"))["last"]
+        target.sort_order = 0 if last is None else last + 1
     default_start, default_end = _default_period(plan=plan, campaign=campaign)
     target.period_start = target.period_start or default_start
     target.period_end = target.period_end or default_end
