@@ -39,10 +39,18 @@ class PlanForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class PlanItemForm(BootstrapFormMixin, forms.ModelForm):
+    """A review item, challenge, strategy or safeguard in both languages (either may be empty)."""
+
     class Meta:
         model = PlanItem
-        fields = ["category", "title", "body", "sort_order"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        fields = ["category", "title_zh", "title_en", "body_zh", "body_en", "sort_order"]
+        widgets = {"body_zh": forms.Textarea(attrs={"rows": 4}), "body_en": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("title_zh", "").strip() or data.get("title_en", "").strip()):
+            self.add_error("title_zh", _("Give the item a title, in Chinese or in English."))
+        return data
 
     def __init__(self, *args, section: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,10 +59,21 @@ class PlanItemForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class QuarterFocusForm(BootstrapFormMixin, forms.ModelForm):
+    """A quarter's theme and key actions in both languages (either may be empty)."""
+
     class Meta:
         model = QuarterFocus
-        fields = ["theme", "key_actions"]
-        widgets = {"key_actions": forms.Textarea(attrs={"rows": 4})}
+        fields = ["theme_zh", "theme_en", "key_actions_zh", "key_actions_en"]
+        widgets = {
+            "key_actions_zh": forms.Textarea(attrs={"rows": 4}),
+            "key_actions_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("theme_zh", "").strip() or data.get("theme_en", "").strip()):
+            self.add_error("theme_zh", _("Give the quarter a theme, in Chinese or in English."))
+        return data
 
 
 class MetricSelect(forms.Select):

@@ -9,6 +9,7 @@ from tests.factories import UserFactory
 REFERENCE_DATA_MIGRATIONS = [
     ("accounts", "0002_role_groups", "create_role_groups"),
     ("plans", "0002_reference_data", "load"),
+    ("plans", "0004_reference_texts_in_both_languages", "fill_chinese"),
 ]
 
 
