@@ -20,6 +20,11 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
+# The roles whose people carry tasks, as Responsible or Accountable: not viewers (they read),
+# nor an account with no role such as the administrator's.
+TASK_CARRIER_ROLES = frozenset({Role.MARKETING_MANAGER, Role.EXECUTIVE, Role.STAFF, Role.DEPARTMENT_LEAD})
+
+
 class Language(models.TextChoices):
     BROWSER = "", _("Browser's language")
     ENGLISH = "en", "English"
@@ -55,6 +60,11 @@ class UserQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(is_active=True)
+
+    def task_carriers(self):
+        """Active people who may be a task's Responsible or Accountable (see TASK_CARRIER_ROLES)."""
+        carriers = self.model.objects.filter(groups__name__in=TASK_CARRIER_ROLES).values("pk")
+        return self.filter(is_active=True, pk__in=carriers)
 
 
 class UserManagerWithQueries(UserManager.from_queryset(UserQuerySet)):
@@ -114,6 +124,11 @@ class User(AbstractUser):
         if not hasattr(self, "_role_names"):
             self._role_names = {group.name for group in self.groups.all()}
         return self._role_names
+
+    @property
+    def can_carry_tasks(self) -> bool:
+        """Whether the person may be a task's Responsible or Accountable (see TASK_CARRIER_ROLES)."""
+        return self.is_active and bool(self.role_names & TASK_CARRIER_ROLES)
 
     @property
     def role_labels(self) -> list[str]:

@@ -1,6 +1,6 @@
 from django.db.models import Count, Prefetch, QuerySet
 
-from .models import Department, User
+from .models import Department, Role, User
 
 
 def user_list() -> QuerySet[User]:
@@ -22,3 +22,12 @@ def department_with_members(*, department_id: int) -> Department | None:
         .filter(pk=department_id)
         .first()
     )
+
+
+def led_departments(*, user: User) -> list[Department]:
+    """The departments a person leads: those naming them as lead, else, for someone in the
+    department lead role, their own department."""
+    led = list(Department.objects.filter(lead=user).order_by("name"))
+    if not led and user.department_id and user.has_role(Role.DEPARTMENT_LEAD):
+        led = list(Department.objects.filter(pk=user.department_id))
+    return led

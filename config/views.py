@@ -8,36 +8,59 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
-from accounts.selectors import department_with_members
+from accounts.models import Role
+from accounts.permissions import is_administrator, is_executive, is_marketing_manager
+from accounts.selectors import department_with_members, led_departments
 from core.ids import UnreadableId
 from plans.attainment import Status
 from plans.permissions import can_approve_plans
-from plans.selectors import active_plans, dashboard_campaigns, plans_to_approve
-from tasks.selectors import my_tasks
-from tracking.selectors import user_open_alerts
+from plans.selectors import active_plans, dashboard_campaigns, plan_kpis, plans_to_approve
+from tasks.selectors import my_tasks, team_tasks
+from tracking.selectors import critical_open_alerts, department_issues, user_open_alerts
 
 from .celery import HEARTBEAT_CACHE_KEY
 
 logger = logging.getLogger(__name__)
 
 
+def reads_plan_kpis(user) -> bool:
+    """Who gets the roll-up of the plans' headline targets: those who steer or watch the plan
+    (executives, marketing managers, viewers, administrators), not staff at their tasks."""
+    return is_executive(user) or is_marketing_manager(user) or is_administrator(user) or user.has_role(Role.VIEWER)
+
+
 def dashboard(request):
+    """Each role's start page: their tasks; executives the plans' KPIs and every critical alert;
+    department leads their people's overdue and blocked tasks and their department's issues."""
     user = request.user
+    today = timezone.localdate()
     department = department_with_members(department_id=user.department_id) if user.department_id else None
+    plans = list(active_plans())
+    executive = is_executive(user)
+    led = led_departments(user=user)
+    open_alerts = user_open_alerts(user=user)
     return render(
         request,
         "dashboard.html",
         {
             "department": department,
-            "plans": active_plans(),
-            "campaigns": dashboard_campaigns(),
+            "plans": plan_kpis(plans=plans, today=today) if reads_plan_kpis(user) else plans,
+            "show_kpis": reads_plan_kpis(user),
+            "campaigns": dashboard_campaigns(today=today),
             "attainment_statuses": Status,
-            "open_alerts": user_open_alerts(user=user),
-            "my_tasks": my_tasks(user=user),
+            "open_alerts": open_alerts,
+            # Executives see every critical alert; their own list only when it has something.
+            "critical_alerts": critical_open_alerts() if executive else None,
+            "show_my_alerts": not executive or open_alerts["count"] > 0,
+            "my_tasks": my_tasks(user=user, today=today),
+            "led_departments": led,
+            "team": team_tasks(departments=led, today=today) if led else None,
+            "issues": department_issues(departments=led) if led else None,
             "plans_to_approve": plans_to_approve() if can_approve_plans(user) else [],
         },
     )

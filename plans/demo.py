@@ -32,25 +32,34 @@ from .services import TargetInput, ValueRow
 PLAN_TITLE = "年度营销计划 Annual marketing plan"
 CAMPAIGN_NAME = "新品上市首月推广 New product launch: first month"
 
+# category, title in Chinese, title in English, details in Chinese, details in English
 REVIEW = [
     (
         "results",
         "销售额同比增长 12%,利润率提升 1.5 个百分点",
+        "Sales up 12% year on year, margin up 1.5 points",
+        "新品线与精准推广带动增长;第三季度受竞品低价冲击。",
         "Sales up 12% year on year; the new product line and precise promotion drove it, while a competitor's low prices hurt Q3.",
     ),
     (
         "channels",
         "短视频新客占比提升至 35%,私域复购率高于公域",
+        "Short video brings 35% of new customers; private domain repurchases more",
+        "短视频带来 35% 的新客;私域复购率高于公域平台;线下展会投入产出偏低。",
         "Short video brought 35% of new customers; private-domain repurchase beat public platforms. Trade fairs under-performed.",
     ),
     (
         "brand",
         "年度品牌曝光 3.5 亿次,好感度提升",
+        "350 million brand impressions, favourability up",
+        "全年曝光 3.5 亿次;用户调研中品牌好感度提升;负面帖子 12 小时内回应。",
         "3.5 hundred million impressions; brand favourability up in the user survey; negative posts answered within 12 hours.",
     ),
     (
         "customers",
         "新客 4.2 万,复购率 28%",
+        "42,000 new customers, 28% repurchase",
+        "新客 4.2 万,获客成本下降;复购率 28%;高价值会员贡献 18% 的收入。",
         "42,000 new customers at a falling acquisition cost; repurchase rate 28%; high-value members 18% of revenue.",
     ),
 ]
@@ -58,35 +67,59 @@ CHALLENGES = [
     (
         "competition",
         "竞品“性价比+个性化定制”分流客群",
+        "A competitor's value-plus-customisation offer draws customers away",
+        "竞品以“性价比+个性化定制”吸引我们的客户。",
         "A competitor's value-plus-customisation offer is drawing our customers away.",
     ),
     (
         "conversion",
         "咨询环节响应不及时导致流失",
+        "Slow answers at the enquiry step lose buyers",
+        "从浏览到下单之间,咨询响应慢导致客户流失。",
         "Slow answers at the enquiry step lose buyers between browsing and ordering.",
     ),
-    ("resources", "线下展会投入产出不匹配", "Trade-fair spend does not pay back; data analysis skills are thin."),
-    ("external", "广告法新规与消费意愿下降", "New advertising rules and weaker consumer demand."),
+    (
+        "resources",
+        "线下展会投入产出不匹配",
+        "Trade-fair spend does not pay back",
+        "线下展会投入产出不匹配;数据分析能力薄弱。",
+        "Trade-fair spend does not pay back; data analysis skills are thin.",
+    ),
+    (
+        "external",
+        "广告法新规与消费意愿下降",
+        "New advertising rules and weaker demand",
+        "广告法新规出台,消费意愿下降。",
+        "New advertising rules and weaker consumer demand.",
+    ),
 ]
 STRATEGIES = [
     (
         "product",
         "淘汰低效 SKU,推出“引流款+利润款+形象款”",
+        "Retire slow SKUs; a traffic, profit and image product mix",
+        "淘汰低效 SKU;构建“引流款+利润款+形象款”产品组合;推出两款新品。",
         "Retire slow SKUs; build a traffic / profit / image product mix; two new products.",
     ),
     (
         "price",
         "分层促销:新客首单折扣、老客阶梯满减",
+        "Tiered promotions: first-order discounts, loyalty tiers",
+        "以分层促销代替依赖大促:新客首单折扣、老客阶梯满减。",
         "Tiered promotions instead of relying on big sales: first-order discounts, loyalty tiers.",
     ),
     (
         "channel",
         "私域闭环:社群+小程序+企业微信",
+        "A private-domain loop: community, mini program, WeCom",
+        "私域闭环(社群、小程序、企业微信);新增 5 个城市的门店与经销商。",
         "Private-domain loop (community, mini program, WeCom); 5 new cities' stores and distributors.",
     ),
     (
         "promotion",
         "内容营销与 KOL/KOC 合作,A/B 测试优化投放",
+        "Content marketing with KOL/KOC partners, A/B-tested ads",
+        "痛点内容、KOL/KOC 合作、UGC 活动,投放经 A/B 测试优化。",
         "Pain-point content, KOL/KOC partnerships, UGC campaigns, A/B-tested ads.",
     ),
 ]
@@ -94,29 +127,62 @@ SAFEGUARDS = [
     (
         "team",
         "新增内容运营、数据分析师岗位,明确 KPI",
+        "New content-operations and data-analyst roles with KPIs",
+        "新增内容运营、数据分析师岗位,明确各岗位 KPI(如单条视频播放量超 1 万)。",
         "New content-operations and data-analyst roles with KPIs (e.g. videos over 10,000 plays).",
     ),
     (
         "training",
         "每季度新媒体营销与客户心理学培训",
+        "Quarterly training in new-media marketing and customer psychology",
+        "每季度开展新媒体营销、客户心理学专项培训。",
         "Quarterly training in new-media marketing and customer psychology.",
     ),
     (
         "collaboration",
         "市场-销售-产品周会制度",
+        "A weekly marketing, sales and product meeting",
+        "建立“市场-销售-产品”周会制度,同步需求与问题。",
         "A weekly marketing / sales / product meeting to share needs and problems.",
     ),
     (
         "risk",
         "竞品动作 24 小时响应机制;关键项目里程碑逾期预警",
+        "Answer competitors within 24 hours; milestone warnings on key projects",
+        "竞品动作 24 小时内响应;关键项目设置里程碑逾期预警;广告内容预审。",
         "Answer a competitor's move within 24 hours; milestone warnings on key projects; ad copy pre-review.",
     ),
 ]
+# quarter, theme in Chinese, theme in English, key actions in Chinese, key actions in English
 QUARTERS = [
-    (1, "启动期 Launch", "新品预热(概念海报、KOL 试用)、春节/3·8 节促销,搭建私域基础"),
-    (2, "攻坚期 Push", "新品上市、618 大促,拓展线下新渠道(签约经销商)"),
-    (3, "冲刺期 Sprint", "中秋/国庆促销,举办品牌主题活动(行业峰会、用户见面会)"),
-    (4, "复盘期 Review", "双 11/双 12 大促,年度客户答谢,复盘全年数据并规划下一年"),
+    (
+        1,
+        "启动期",
+        "Launch",
+        "新品预热(概念海报、KOL 试用)、春节/3·8 节促销,搭建私域基础",
+        "New product warm-up (concept posters, KOL trials), Spring Festival and 8 March promotions, private-domain groundwork",
+    ),
+    (
+        2,
+        "攻坚期",
+        "Push",
+        "新品上市、618 大促,拓展线下新渠道(签约经销商)",
+        "New product launch, the 618 promotion, new offline channels (signing distributors)",
+    ),
+    (
+        3,
+        "冲刺期",
+        "Sprint",
+        "中秋/国庆促销,举办品牌主题活动(行业峰会、用户见面会)",
+        "Mid-Autumn and National Day promotions, brand events (an industry summit, user meet-ups)",
+    ),
+    (
+        4,
+        "复盘期",
+        "Review",
+        "双 11/双 12 大促,年度客户答谢,复盘全年数据并规划下一年",
+        "Double 11 and Double 12 promotions, customer thanks, the year's review and next year's plan",
+    ),
 ]
 # metric, category, baseline, target, quarterly shares (percent) or None
 PLAN_TARGETS = [
@@ -173,12 +239,26 @@ def _create_plan(*, year: int, manager: User, executive: User) -> AnnualPlan:
         (PlanSection.STRATEGY, STRATEGIES),
         (PlanSection.SAFEGUARD, SAFEGUARDS),
     ):
-        for order, (category, title, body) in enumerate(items):
+        for order, (category, title_zh, title_en, body_zh, body_en) in enumerate(items):
             services.plan_item_save(
-                plan=plan, section=section, category=category, title=title, body=body, sort_order=order
+                plan=plan,
+                section=section,
+                category=category,
+                title_zh=title_zh,
+                title_en=title_en,
+                body_zh=body_zh,
+                body_en=body_en,
+                sort_order=order,
             )
-    for quarter, theme, actions in QUARTERS:
-        services.quarter_focus_set(plan=plan, quarter=quarter, theme=theme, key_actions=actions)
+    for quarter, theme_zh, theme_en, actions_zh, actions_en in QUARTERS:
+        services.quarter_focus_set(
+            plan=plan,
+            quarter=quarter,
+            theme_zh=theme_zh,
+            theme_en=theme_en,
+            key_actions_zh=actions_zh,
+            key_actions_en=actions_en,
+        )
     for order, (code, category, baseline, target, shares) in enumerate(PLAN_TARGETS):
         value = Decimal(target)
         split = [value * share / 100 for share in shares] if shares else [None] * 4

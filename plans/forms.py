@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from .models import (
     PlanItemCategory,
     QuarterFocus,
     Target,
+    Unit,
 )
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,10 +40,18 @@ class PlanForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class PlanItemForm(BootstrapFormMixin, forms.ModelForm):
+    """A review item, challenge, strategy or safeguard in both languages (either may be empty)."""
+
     class Meta:
         model = PlanItem
-        fields = ["category", "title", "body", "sort_order"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        fields = ["category", "title_zh", "title_en", "body_zh", "body_en", "sort_order"]
+        widgets = {"body_zh": forms.Textarea(attrs={"rows": 4}), "body_en": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("title_zh", "").strip() or data.get("title_en", "").strip()):
+            self.add_error("title_zh", _("Give the item a title, in Chinese or in English."))
+        return data
 
     def __init__(self, *args, section: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,13 +60,41 @@ class PlanItemForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class QuarterFocusForm(BootstrapFormMixin, forms.ModelForm):
+    """A quarter's theme and key actions in both languages (either may be empty)."""
+
     class Meta:
         model = QuarterFocus
-        fields = ["theme", "key_actions"]
-        widgets = {"key_actions": forms.Textarea(attrs={"rows": 4})}
+        fields = ["theme_zh", "theme_en", "key_actions_zh", "key_actions_en"]
+        widgets = {
+            "key_actions_zh": forms.Textarea(attrs={"rows": 4}),
+            "key_actions_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("theme_zh", "").strip() or data.get("theme_en", "").strip()):
+            self.add_error("theme_zh", _("Give the quarter a theme, in Chinese or in English."))
+        return data
+
+
+class MetricSelect(forms.Select):
+    """A metric's choice carries its unit (data-unit), so the page can show ¥ beside amounts."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-unit"] = instance.unit
+        return option
+
+
+QUARTERS = ("q1", "q2", "q3", "q4")
 
 
 class TargetForm(BootstrapFormMixin, forms.ModelForm):
+    """A goal; its quarterly split (Q1–Q4) is shown in a row of its own (see quarter_fields).
+    The order among the goals is kept by the service (a new goal goes last)."""
+
     class Meta:
         model = Target
         fields = [
@@ -67,17 +106,15 @@ class TargetForm(BootstrapFormMixin, forms.ModelForm):
             "target_value",
             "period_start",
             "period_end",
-            "q1",
-            "q2",
-            "q3",
-            "q4",
-            "sort_order",
+            *QUARTERS,
         ]
-        widgets = {"period_start": DATE_INPUT, "period_end": DATE_INPUT}
-        help_texts = {
-            "period_start": _("Empty: the plan's year or the campaign's dates."),
-            "q1": _("Optional quarterly split (values); Q1–Q4 must add up to the target."),
+        widgets = {
+            "metric": MetricSelect,
+            "period_start": DATE_INPUT,
+            "period_end": DATE_INPUT,
+            **{quarter: forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}) for quarter in QUARTERS},
         }
+        help_texts = {"period_start": _("Empty: the plan's year or the campaign's dates.")}
 
     def __init__(self, *args, parent: Target | None = None, quarterly: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,8 +128,35 @@ class TargetForm(BootstrapFormMixin, forms.ModelForm):
             self.fields["metric"].initial = parent.metric_id
             self.fields["category"].initial = parent.category
         if not quarterly:
-            for quarter in ("q1", "q2", "q3", "q4"):
+            for quarter in QUARTERS:
                 del self.fields[quarter]
+        self.parent = parent
+        # Amounts as people type them: 24000000, not 24000000.0000.
+        for name in ("baseline", "target_value", *QUARTERS):
+            value = self.initial.get(name)
+            if isinstance(value, Decimal) and name in self.fields:
+                self.initial[name] = (
+                    value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+                )
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name not in QUARTERS]
+
+    @property
+    def quarter_fields(self) -> list:
+        """Q1–Q4, shown side by side under the other fields."""
+        return [self[quarter] for quarter in QUARTERS if quarter in self.fields]
+
+    @property
+    def quarter_errors(self) -> list[str]:
+        return [error for quarter in QUARTERS for error in self.errors.get(quarter, [])]
+
+    @property
+    def is_money(self) -> bool:
+        """Whether the chosen metric is an amount in yuan (its quarters are shown with ¥)."""
+        metric_id = self["metric"].value()
+        metric = next((m for m in self.fields["metric"].queryset if str(m.pk) == str(metric_id)), None)
+        return metric is not None and metric.unit == Unit.CURRENCY
 
 
 class BudgetLineForm(BootstrapFormMixin, forms.ModelForm):

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,30 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import validate_date_in_window
 from notifications.models import ChatWebhook
+
+# Han characters (CJK unified ideographs, extension A and the compatibility block).
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def in_reader_language(english: str, chinese: str) -> str:
+    """The text in the active language, else the other one."""
+    if (translation.get_language() or "en").startswith("zh"):
+        return chinese or english
+    return english or chinese
+
+
+def bilingual(field: str) -> property:
+    """The reader's language of a text kept as `<field>_en` and `<field>_zh`. Given one text
+    (an older caller, a one-language import), it goes to the field of its script: Chinese
+    when it has Han characters, English otherwise."""
+
+    def read(self) -> str:
+        return in_reader_language(getattr(self, f"{field}_en"), getattr(self, f"{field}_zh"))
+
+    def write(self, text: str) -> None:
+        setattr(self, f"{field}_zh" if HAN.search(text or "") else f"{field}_en", text or "")
+
+    return property(read, write, doc=f"The {field} in the reader's language.")
 
 
 class BilingualNameMixin(models.Model):
@@ -27,10 +52,7 @@ class BilingualNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        language = translation.get_language() or "en"
-        if language.startswith("zh"):
-            return self.name_zh or self.name_en
-        return self.name_en or self.name_zh
+        return in_reader_language(self.name_en, self.name_zh)
 
 
 class ChannelKind(models.TextChoices):
@@ -85,8 +107,10 @@ class Metric(BilingualNameMixin):
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
-    definition = models.TextField(_("definition"), blank=True)
-    data_source = models.CharField(_("data source"), max_length=200, blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    definition_zh = models.TextField(_("definition (Chinese)"), blank=True)
+    data_source_en = models.CharField(_("data source (English)"), max_length=200, blank=True)
+    data_source_zh = models.CharField(_("data source (Chinese)"), max_length=200, blank=True)
     period = models.CharField(_("period"), max_length=10, choices=Period.choices, default=Period.DAILY)
     aggregation = models.CharField(_("aggregation"), max_length=10, choices=Aggregation.choices)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
@@ -104,6 +128,9 @@ class Metric(BilingualNameMixin):
         ordering = ["code"]
         verbose_name = _("metric")
         verbose_name_plural = _("metrics")
+
+    definition = bilingual("definition")
+    data_source = bilingual("data_source")
 
     def value_problem(self, value: Decimal) -> str | None:
         """Why this value is impossible for the metric's unit, or None when it is possible."""
@@ -256,8 +283,11 @@ class PlanItem(models.Model):
     plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items")
     section = models.CharField(_("section"), max_length=12, choices=PlanSection.choices)
     category = models.CharField(_("category"), max_length=16, choices=PlanItemCategory.choices)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("details"), blank=True)
+    # In both languages, shown in the reader's (the other when one is empty).
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_zh = models.TextField(_("details (Chinese)"), blank=True)
+    body_en = models.TextField(_("details (English)"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords()
@@ -267,6 +297,7 @@ class PlanItem(models.Model):
         verbose_name = _("plan item")
         verbose_name_plural = _("plan items")
         constraints = [
+            models.CheckConstraint(condition=~Q(title_zh="", title_en=""), name="plan_item_has_a_title"),
             models.CheckConstraint(
                 condition=Q(
                     *[
@@ -279,6 +310,9 @@ class PlanItem(models.Model):
             ),
         ]
 
+    title = bilingual("title")
+    body = bilingual("body")
+
     def __str__(self):
         return self.title
 
@@ -286,8 +320,11 @@ class PlanItem(models.Model):
 class QuarterFocus(models.Model):
     plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="quarters")
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)])
-    theme = models.CharField(_("theme"), max_length=200)
-    key_actions = models.TextField(_("key actions"), blank=True)
+    # In both languages, shown in the reader's (the other when one is empty).
+    theme_zh = models.CharField(_("theme (Chinese)"), max_length=200, blank=True)
+    theme_en = models.CharField(_("theme (English)"), max_length=200, blank=True)
+    key_actions_zh = models.TextField(_("key actions (Chinese)"), blank=True)
+    key_actions_en = models.TextField(_("key actions (English)"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords()
 
@@ -295,7 +332,13 @@ class QuarterFocus(models.Model):
         ordering = ["plan", "quarter"]
         verbose_name = _("quarterly focus")
         verbose_name_plural = _("quarterly focus")
-        constraints = [models.UniqueConstraint(fields=["plan", "quarter"], name="one_focus_per_quarter")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "quarter"], name="one_focus_per_quarter"),
+            models.CheckConstraint(condition=~Q(theme_zh="", theme_en=""), name="quarter_focus_has_a_theme"),
+        ]
+
+    theme = bilingual("theme")
+    key_actions = bilingual("key_actions")
 
     def __str__(self):
         return f"Q{self.quarter} {self.theme}"

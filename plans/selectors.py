@@ -161,6 +161,21 @@ def active_plans() -> QuerySet[AnnualPlan]:
     return AnnualPlan.objects.active().select_related("owner")
 
 
+def plan_kpis(*, plans: list[AnnualPlan], today: date | None = None) -> list[AnnualPlan]:
+    """Attach `.kpis` to each plan: its headline targets (the top-level ones) with their
+    attainment, in order, in one query whatever the number of plans and targets."""
+    targets = with_attainment(
+        target_list().filter(plan__in=plans, parent__isnull=True).order_by("plan_id", "sort_order", "pk"),
+        today=today,
+    )
+    by_plan = defaultdict(list)
+    for target in targets:
+        by_plan[target.plan_id].append(target)
+    for plan in plans:
+        plan.kpis = by_plan.get(plan.pk, [])
+    return plans
+
+
 def plans_to_approve() -> QuerySet[AnnualPlan]:
     """Draft plans, waiting for an executive's approval, with their owner."""
     return AnnualPlan.objects.filter(status=PlanStatus.DRAFT).select_related("owner")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,8 +135,10 @@ class MetricInput:
     name_zh: str
     unit: str
     aggregation: str
-    definition: str = ""
-    data_source: str = ""
+    definition_en: str = ""
+    definition_zh: str = ""
+    data_source_en: str = ""
+    data_source_zh: str = ""
     period: str = Period.DAILY
     direction: str = Direction.HIGHER
     allow_negative: bool = False
@@ -218,17 +220,34 @@ def plan_item_save(
     plan: AnnualPlan,
     section: str,
     category: str,
-    title: str,
-    body: str = "",
+    title: str | None = None,
+    body: str | None = None,
+    title_zh: str | None = None,
+    title_en: str | None = None,
+    body_zh: str | None = None,
+    body_en: str | None = None,
     sort_order: int = 0,
     item: PlanItem | None = None,
 ) -> PlanItem:
-    """Add or change a review item, challenge, strategy or safeguard of a plan."""
+    """Add or change a review item, challenge, strategy or safeguard of a plan.
+
+    Its title and details are kept in Chinese and in English (`title_zh`, `title_en`, …);
+    a single `title` or `body` goes to the language of its script. None leaves a text as it is."""
     ensure_plan_open(plan)
     if category not in SECTION_CATEGORIES.get(section, []):
         raise ValidationError({"category": _("This category does not belong to the chosen section.")})
     item = item or PlanItem(plan=plan)
-    item.section, item.category, item.title, item.body, item.sort_order = section, category, title, body, sort_order
+    item.section, item.category, item.sort_order = section, category, sort_order
+    if title is not None:
+        item.title = title
+    if body is not None:
+        item.body = body
+    texts = {"title_zh": title_zh, "title_en": title_en, "body_zh": body_zh, "body_en": body_en}
+    for name, text in texts.items():
+        if text is not None:
+            setattr(item, name, text.strip() if name.startswith("title") else text)
+    if not (item.title_zh.strip() or item.title_en.strip()):
+        raise ValidationError({"title_zh": _("Give the item a title, in Chinese or in English.")})
     return _save(item)
 
 
@@ -238,11 +257,37 @@ def plan_item_delete(*, item: PlanItem) -> None:
     item.delete()
 
 
-def quarter_focus_set(*, plan: AnnualPlan, quarter: int, theme: str, key_actions: str = "") -> QuarterFocus:
-    """Set the theme and key actions of one quarter of a plan."""
+def quarter_focus_set(
+    *,
+    plan: AnnualPlan,
+    quarter: int,
+    theme: str | None = None,
+    key_actions: str | None = None,
+    theme_zh: str | None = None,
+    theme_en: str | None = None,
+    key_actions_zh: str | None = None,
+    key_actions_en: str | None = None,
+) -> QuarterFocus:
+    """Set the theme and key actions of one quarter of a plan, kept in Chinese and in English
+    (`theme_zh`, `theme_en`, …); a single `theme` or `key_actions` goes to the language of its
+    script. None leaves a text as it is."""
     ensure_plan_open(plan)
     focus = QuarterFocus.objects.filter(plan=plan, quarter=quarter).first() or QuarterFocus(plan=plan, quarter=quarter)
-    focus.theme, focus.key_actions = theme, key_actions
+    if theme is not None:
+        focus.theme = theme.strip()
+    if key_actions is not None:
+        focus.key_actions = key_actions
+    texts = {
+        "theme_zh": theme_zh,
+        "theme_en": theme_en,
+        "key_actions_zh": key_actions_zh,
+        "key_actions_en": key_actions_en,
+    }
+    for name, text in texts.items():
+        if text is not None:
+            setattr(focus, name, text.strip() if name.startswith("theme") else text)
+    if not (focus.theme_zh or focus.theme_en):
+        raise ValidationError({"theme_zh": _("Give the quarter a theme, in Chinese or in English.")})
     return _save(focus)
 
 
@@ -351,7 +396,7 @@ class TargetInput:
     q2: Decimal | None = None
     q3: Decimal | None = None
     q4: Decimal | None = None
-    sort_order: int = 0
+    sort_order: int | None = None  # None: a new target goes last, a changed one keeps its place
 
 
 def _default_period(*, plan: AnnualPlan | None, campaign: Campaign | None) -> tuple[date, date]:
@@ -496,7 +541,12 @@ def target_save(
     target = target or Target()
     target.plan, target.campaign, target.parent = plan, campaign, parent
     for field, value in vars(data).items():
-        setattr(target, field, value)
+        if field != "sort_order" or value is not None:
+            setattr(target, field, value)
+    if data.sort_order is None and target.pk is None:
+        siblings = Target.objects.filter(plan=plan, campaign=campaign, parent=parent)
+        last = siblings.aggregate(last=Max("sort_order"))["last"]
+        target.sort_order = 0 if last is None else last + 1
     default_start, default_end = _default_period(plan=plan, campaign=campaign)
     target.period_start = target.period_start or default_start
     target.period_end = target.period_end or default_end

@@ -1,5 +1,6 @@
 """Who may do what with tasks: the same predicates for pages and API."""
 
+from accounts.models import Role
 from accounts.permissions import is_administrator, is_marketing_manager
 from plans.models import Campaign
 
@@ -20,3 +21,13 @@ def can_change_status(user, task: Task) -> bool:
 
 def can_view_task(user, task: Task) -> bool:
     return Task.objects.visible_to(user).filter(pk=task.pk).exists()
+
+
+# The roles whose people update their tasks every day (executives and viewers read).
+DAILY_UPDATE_ROLES = frozenset({Role.STAFF, Role.DEPARTMENT_LEAD, Role.MARKETING_MANAGER})
+
+
+def expects_daily_update(user, *, open_tasks: int) -> bool:
+    """Whether My tasks asks the person for their daily update or a “nothing to report today”:
+    people in a working role who are Responsible for open tasks, not executives or viewers."""
+    return bool(user and user.is_authenticated and open_tasks and user.role_names & DAILY_UPDATE_ROLES)

@@ -167,6 +167,13 @@ class TaskInput:
     materials: str = ""
 
 
+def _carrier_refusal(person: User) -> str:
+    return _(
+        "%(person)s cannot be Responsible or Accountable: tasks are carried by marketing managers, "
+        "executives, staff and department leads (not by viewers or an account without a role)."
+    ) % {"person": person}
+
+
 def _apply(task: Task, data: TaskInput) -> None:
     _check_same_campaign(task.campaign, stage=data.stage, milestone=data.milestone)
     if data.start_date and data.start_date > data.due_date:
@@ -176,14 +183,31 @@ def _apply(task: Task, data: TaskInput) -> None:
             raise ValidationError({field_name: _("Every task needs exactly one Responsible and one Accountable.")})
         if not person.is_active:
             raise ValidationError({field_name: _("%(person)s is no longer active.") % {"person": person}})
+        # Checked when someone is given the role: a task keeps its people until they are changed.
+        if getattr(task, f"{field_name}_id") != person.pk and not person.can_carry_tasks:
+            raise ValidationError({field_name: _carrier_refusal(person)})
     for name, value in vars(data).items():
         if name != "departments":
             setattr(task, name, value)
 
 
+# A Consulted or Informed person or department, as the task form gives them.
+OtherParty = User | Department
+
+
 @transaction.atomic
-def task_create(*, campaign: Campaign, data: TaskInput, by: User, at=None) -> Task:
-    """Create a task with its one owner; its first status update records the creation."""
+def task_create(
+    *,
+    campaign: Campaign,
+    data: TaskInput,
+    by: User,
+    at=None,
+    consulted: list[OtherParty] | None = None,
+    informed: list[OtherParty] | None = None,
+) -> Task:
+    """Create a task with its one owner; its first status update records the creation.
+
+    `consulted` and `informed`, when given, are its C and I people and departments."""
     task = Task(campaign=campaign)
     _apply(task, data)
     _save(task, by=by)
@@ -200,17 +224,72 @@ def task_create(*, campaign: Campaign, data: TaskInput, by: User, at=None) -> Ta
         note="",
     )
     _remove_conflicting_assignments(task)
+    _set_other_parties(task, consulted=consulted, informed=informed, by=by)
     return task
 
 
 @transaction.atomic
-def task_update(*, task: Task, data: TaskInput, by: User) -> Task:
-    """Change a task's fields, owners and collaborating departments (not its status)."""
+def task_update(
+    *,
+    task: Task,
+    data: TaskInput,
+    by: User,
+    consulted: list[OtherParty] | None = None,
+    informed: list[OtherParty] | None = None,
+) -> Task:
+    """Change a task's fields, owners and collaborating departments (not its status); and its
+    Consulted and Informed when `consulted` or `informed` is given (None leaves that role as it is)."""
     _apply(task, data)
     _save(task, by=by)
     task.departments.set(data.departments)
     _remove_conflicting_assignments(task)
+    _set_other_parties(task, consulted=consulted, informed=informed, by=by)
     return task
+
+
+def _party_key(party: OtherParty) -> tuple[str, int]:
+    return ("user", party.pk) if isinstance(party, User) else ("department", party.pk)
+
+
+def _set_other_parties(
+    task: Task, *, consulted: list[OtherParty] | None, informed: list[OtherParty] | None, by: User
+) -> None:
+    """Make the task's Consulted and Informed exactly the given ones, for each role given."""
+    given = {
+        role: parties
+        for role, parties in ((AssignmentRole.CONSULTED, consulted), (AssignmentRole.INFORMED, informed))
+        if parties is not None
+    }
+    if not given:
+        return
+    field_of = {AssignmentRole.CONSULTED: "consulted", AssignmentRole.INFORMED: "informed"}
+    current = {_party_key(a.user or a.department): a for a in task.assignments.select_related("user", "department")}
+    wanted: dict[tuple[str, int], tuple[str, OtherParty]] = {}
+    for role, parties in given.items():
+        for party in parties:
+            key = _party_key(party)
+            if key in wanted:
+                raise ValidationError(
+                    {field_of[role]: _("%(who)s cannot be both Consulted and Informed: choose one.") % {"who": party}}
+                )
+            if key[0] == "user" and party.pk in (task.responsible_id, task.accountable_id):
+                raise ValidationError(
+                    {
+                        field_of[role]: _("%(person)s is already Responsible or Accountable for this task.")
+                        % {"person": party}
+                    }
+                )
+            if key[0] == "user" and not party.is_active and key not in current:
+                raise ValidationError({field_of[role]: _("%(person)s is no longer active.") % {"person": party}})
+            wanted[key] = (role, party)
+    for key, assignment in current.items():
+        if assignment.role in given and key not in wanted:
+            assignment_remove(assignment=assignment)
+    for key, (role, party) in wanted.items():
+        if key in current and current[key].role == role:
+            continue
+        target = {"user": party} if key[0] == "user" else {"department": party}
+        assignment_set(task=task, role=role, by=by, **target)
 
 
 def _remove_conflicting_assignments(task: Task) -> None:

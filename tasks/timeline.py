@@ -28,7 +28,14 @@ from core.dates import clamp_date
 from .models import TaskStatus
 
 ROW_HEIGHT = 28
-AXIS_HEIGHT = 44  # two bands: months (or years) above, days (weeks, months) below
+# The axis has three lanes: the "Today" label on top (so it never sits on a month's name),
+# then the months (or years), then the days (weeks, months). Text positions are baselines.
+TODAY_LABEL_Y = 12
+BAND_TOP = 18
+BAND_LABEL_Y = 32
+TICK_TOP = 38
+TICK_LABEL_Y = 54
+AXIS_HEIGHT = 60
 BAR_HEIGHT = 16
 STAGE_BAR_HEIGHT = 8
 DIAMOND_RADIUS = 7
@@ -166,6 +173,11 @@ class Timeline:
 
     row_height: int = ROW_HEIGHT
     axis_height: int = AXIS_HEIGHT
+    today_label_y: int = TODAY_LABEL_Y
+    band_top: int = BAND_TOP
+    band_label_y: int = BAND_LABEL_Y
+    tick_top: int = TICK_TOP
+    tick_label_y: int = TICK_LABEL_Y
 
     @property
     def bars(self) -> list[Bar]:

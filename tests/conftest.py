@@ -9,6 +9,7 @@ from tests.factories import UserFactory
 REFERENCE_DATA_MIGRATIONS = [
     ("accounts", "0002_role_groups", "create_role_groups"),
     ("plans", "0002_reference_data", "load"),
+    ("plans", "0004_reference_texts_in_both_languages", "fill_chinese"),
 ]
 
 
@@ -132,3 +133,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "redis" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _site_language_at_the_start_of_each_test():
+    """A page in Chinese leaves Chinese active in this thread (the locale middleware does not
+    switch back); every test starts in the site's language, whatever ran before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

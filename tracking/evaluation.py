@@ -64,12 +64,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.formatting import format_number
+from core.formatting import format_money, format_number
 from plans.attainment import Status, evaluate
+from plans.formatting import format_in_unit
 from plans.models import Aggregation, Direction, MetricValue, Target
 from plans.selectors import VALUE_FIELD, annotate_actuals, recorded_cost
 from tasks.models import Milestone, Task
 
+from .formatting import format_figure
 from .models import OPEN_STATES, Alert, Threshold, ThresholdKind
 from .rules import describe, measured_metric, problems, scope_name
 from .services.alerts import Breach, alert_open_or_keep, alert_recover
@@ -508,8 +510,8 @@ def _judge_attainment(threshold: Threshold, *, facts: _Facts, today: date) -> Ve
         return Verdict(breached=False, observed=_quantized(actual), expected=_quantized(expected))
     values = {
         "scope": scope_name(threshold),
-        "actual": format_number(actual),
-        "expected": format_number(expected),
+        "actual": format_in_unit(actual, metric.unit),
+        "expected": format_in_unit(expected, metric.unit),
         "rate": format_number(rate * HUNDRED if rate is not None else None, places=1),
         "percent": format_number(threshold.percent),
     }
@@ -573,8 +575,8 @@ def _judge_value(threshold: Threshold, *, facts: _Facts, today: date) -> Verdict
         "scope": scope_name(threshold),
         "metric": _watched_name(threshold),
         "window": _window_label(threshold, today),
-        "observed": format_number(observed),
-        "bound": format_number(bound),
+        "observed": format_figure(observed, threshold),
+        "bound": format_figure(bound, threshold),
     }
     template = (
         _("%(scope)s: %(metric)s over the %(window)s is %(observed)s, below %(bound)s")
@@ -599,9 +601,9 @@ def _judge_benchmark(threshold: Threshold, *, facts: _Facts, today: date) -> Ver
     values = {
         "scope": scope_name(threshold),
         "metric": _watched_name(threshold),
-        "observed": format_number(observed),
+        "observed": format_figure(observed, threshold),
         "gap": format_number(gap * HUNDRED, places=1),
-        "benchmark": format_number(benchmark),
+        "benchmark": format_figure(benchmark, threshold),
         "source": threshold.benchmark_source or _("no source given"),
         "percent": format_number(threshold.percent),
     }
@@ -643,10 +645,10 @@ def _judge_cost(threshold: Threshold, *, facts: _Facts, today: date) -> Verdict:
         "(alert above %(percent)s%%)"
     ) % {
         "scope": scope_name(threshold),
-        "cost": format_number(cost),
+        "cost": format_money(cost),
         "over": format_number((cost - budget) / budget * HUNDRED, places=1),
         "budget_name": budget_name,
-        "budget": format_number(budget),
+        "budget": format_money(budget),
         "percent": format_number(threshold.percent or Decimal(0)),
     }
     return Verdict(breached=True, observed=verdict.observed, expected=verdict.expected, summary=summary)

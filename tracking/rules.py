@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.formatting import format_number
-from plans.models import Direction
+from core.formatting import format_money, format_number
+from plans.models import Direction, Unit
 
 from .models import Threshold, ThresholdKind
 
@@ -18,6 +18,14 @@ NEEDS_CAMPAIGN = {ThresholdKind.COST_ABOVE_BUDGET, ThresholdKind.TASKS_OVERDUE, 
 def _num(value: Decimal | None) -> str:
     # Thresholds keep four decimals; a rule not yet complete shows "?" where a figure is missing.
     return format_number(value, places=4, empty="?")
+
+
+def _figure(value: Decimal | None, metric) -> str:
+    # A bound or a benchmark: an amount in yuan reads as money (¥5万 in Chinese), other figures
+    # keep the threshold's four decimals; "?" while missing.
+    if value is not None and metric is not None and metric.unit == Unit.CURRENCY:
+        return format_money(value)
+    return _num(value)
 
 
 def measured_metric(threshold: Threshold):
@@ -64,7 +72,11 @@ def describe(threshold: Threshold) -> str:
             text += _(", paced (compared with the share of the period already elapsed)")
         return text
     if kind in (ThresholdKind.VALUE_BELOW, ThresholdKind.VALUE_ABOVE):
-        values = {"metric": metric_name + channel, "bound": _num(threshold.bound), "days": threshold.window_days or 1}
+        values = {
+            "metric": metric_name + channel,
+            "bound": _figure(threshold.bound, metric),
+            "days": threshold.window_days or 1,
+        }
         if kind == ThresholdKind.VALUE_BELOW:
             return (
                 ngettext(
@@ -88,7 +100,7 @@ def describe(threshold: Threshold) -> str:
         ) % {
             "metric": metric_name + channel,
             "percent": _num(threshold.percent),
-            "benchmark": _num(threshold.benchmark_value),
+            "benchmark": _figure(threshold.benchmark_value, metric),
             "source": threshold.benchmark_source or _("no source given"),
         }
     if kind == ThresholdKind.BENCHMARK_BELOW:
@@ -97,7 +109,7 @@ def describe(threshold: Threshold) -> str:
         ) % {
             "metric": metric_name + channel,
             "percent": _num(threshold.percent),
-            "benchmark": _num(threshold.benchmark_value),
+            "benchmark": _figure(threshold.benchmark_value, metric),
             "source": threshold.benchmark_source or _("no source given"),
         }
     if kind == ThresholdKind.COST_ABOVE_BUDGET:

@@ -5,15 +5,15 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Department, User
 from plans.attainment import expected_share
 from plans.models import Aggregation, AnnualPlan, Campaign, MetricValue
 
-from .models import Alert, Threshold, ThresholdKind
+from .models import Alert, Issue, IssueState, Severity, Threshold, ThresholdKind
 from .rules import describe, measured_metric
 
 # Everything rules.describe and the pages read from a threshold, in the same query.
@@ -139,6 +139,28 @@ def user_open_alerts(*, user: User, limit: int = 10) -> dict:
         .order_by("-state", "severity", "opened_at", "pk")
     )
     return {"alerts": flag_alerts(mine[:limit]), "count": mine.count()}
+
+
+def critical_open_alerts(*, limit: int = 20) -> dict:
+    """Every unresolved critical alert (for the executives' dashboard), not yet acknowledged
+    first, then the oldest, at most `limit` of them, with how many there are in all."""
+    critical = alert_queryset().unresolved().filter(severity=Severity.CRITICAL).order_by("-state", "opened_at", "pk")
+    return {"alerts": flag_alerts(critical[:limit]), "count": critical.count()}
+
+
+# Issues -----------------------------------------------------------------------------------
+
+
+def department_issues(*, departments: list[Department], limit: int = 20) -> dict:
+    """The open and mitigated issues of the register assigned to the departments, those with
+    the nearest deadline first, with how many there are in all."""
+    issues = (
+        Issue.objects.filter(department__in=departments)
+        .exclude(state=IssueState.RESOLVED)
+        .select_related("campaign", "department", "owner")
+        .order_by(F("deadline").asc(nulls_last=True), "-occurred_on", "pk")
+    )
+    return {"issues": list(issues[:limit]), "count": issues.count()}
 
 
 # The chart of an alert --------------------------------------------------------------------

@@ -55,6 +55,8 @@ class ChannelSerializer(ServiceInputMixin, serializers.ModelSerializer):
 
 class MetricSerializer(ServiceInputMixin, serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("The name in the language of the request."))
+    definition = serializers.CharField(read_only=True, help_text=_("The definition in the language of the request."))
+    data_source = serializers.CharField(read_only=True, help_text=_("The data source in the language of the request."))
 
     class Meta:
         model = Metric
@@ -66,7 +68,11 @@ class MetricSerializer(ServiceInputMixin, serializers.ModelSerializer):
             "name_zh",
             "unit",
             "definition",
+            "definition_en",
+            "definition_zh",
             "data_source",
+            "data_source_en",
+            "data_source_zh",
             "period",
             "aggregation",
             "direction",
@@ -135,17 +141,79 @@ class PlanStatusChangeSerializer(serializers.Serializer):
 
 
 class PlanItemSerializer(ServiceInputMixin, serializers.ModelSerializer):
+    title = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text=_(
+            "The title in the language of the request. Sent, it is kept as the Chinese or the English "
+            "title by its script; title_zh and title_en set each language."
+        ),
+    )
+    body = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("The details in the language of the request; sent, kept by its script like the title."),
+    )
+
+    # The texts a request may send (the others are kept as they are).
+    TEXTS = ("title", "body", "title_zh", "title_en", "body_zh", "body_en")
+
     class Meta:
         model = PlanItem
-        fields = ["id", "plan", "section", "category", "title", "body", "sort_order", "updated_at"]
+        fields = [
+            "id",
+            "plan",
+            "section",
+            "category",
+            "title",
+            "title_zh",
+            "title_en",
+            "body",
+            "body_zh",
+            "body_en",
+            "sort_order",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
         create_only_fields = ["plan"]
 
+    def texts(self) -> dict:
+        """The texts sent, for plan_item_save."""
+        return {name: self.validated_data[name] for name in self.TEXTS if name in self.validated_data}
+
 
 class QuarterFocusSerializer(ServiceInputMixin, serializers.ModelSerializer):
+    theme = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text=_(
+            "The theme in the language of the request. Sent, it is kept as the Chinese or the English "
+            "theme by its script; theme_zh and theme_en set each language."
+        ),
+    )
+    key_actions = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("The key actions in the language of the request; sent, kept by its script like the theme."),
+    )
+
+    # The texts a request may send (the others are kept as they are).
+    TEXTS = ("theme", "key_actions", "theme_zh", "theme_en", "key_actions_zh", "key_actions_en")
+
     class Meta:
         model = QuarterFocus
-        fields = ["id", "plan", "quarter", "theme", "key_actions", "updated_at"]
+        fields = [
+            "id",
+            "plan",
+            "quarter",
+            "theme",
+            "theme_zh",
+            "theme_en",
+            "key_actions",
+            "key_actions_zh",
+            "key_actions_en",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
         create_only_fields = ["plan", "quarter"]
         validators = [
@@ -155,6 +223,10 @@ class QuarterFocusSerializer(ServiceInputMixin, serializers.ModelSerializer):
                 message=_("This plan already has a focus for that quarter: change it instead."),
             )
         ]
+
+    def texts(self) -> dict:
+        """The texts sent, for quarter_focus_set."""
+        return {name: self.validated_data[name] for name in self.TEXTS if name in self.validated_data}
 
 
 class BudgetLineSerializer(ServiceInputMixin, serializers.ModelSerializer):

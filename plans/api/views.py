@@ -174,13 +174,16 @@ class PlanItemViewSet(PlanPartMixin, mixins.DestroyModelMixin, ReadCreateUpdateV
         plan = serializer.validated_data["plan"]
         self.check_plan_permission(plan)
         serializer.instance = services.plan_item_save(
-            plan=plan, **serializer.values_for("section", "category", "title", "body", "sort_order")
+            plan=plan, **serializer.values_for("section", "category", "sort_order"), **serializer.texts()
         )
 
     def perform_update(self, serializer):
         item = serializer.instance
         serializer.instance = services.plan_item_save(
-            plan=item.plan, item=item, **serializer.values_for("section", "category", "title", "body", "sort_order")
+            plan=item.plan,
+            item=item,
+            **serializer.values_for("section", "category", "sort_order"),
+            **serializer.texts(),
         )
 
     def perform_destroy(self, instance):
@@ -201,14 +204,12 @@ class QuarterFocusViewSet(PlanPartMixin, ReadCreateUpdateViewSet):
         plan = serializer.validated_data["plan"]
         self.check_plan_permission(plan)
         serializer.instance = services.quarter_focus_set(
-            plan=plan, **serializer.values_for("quarter", "theme", "key_actions")
+            plan=plan, **serializer.values_for("quarter"), **serializer.texts()
         )
 
     def perform_update(self, serializer):
         focus = serializer.instance
-        serializer.instance = services.quarter_focus_set(
-            plan=focus.plan, quarter=focus.quarter, **serializer.values_for("theme", "key_actions")
-        )
+        serializer.instance = services.quarter_focus_set(plan=focus.plan, quarter=focus.quarter, **serializer.texts())
 
 
 class BudgetLineViewSet(PlanPartMixin, viewsets.ModelViewSet):

@@ -1,29 +1,16 @@
-from decimal import Decimal
-
 from django import template
 
-from core.formatting import format_money, format_number
 from plans.attainment import Status
-from plans.models import PlanStatus, Unit
+from plans.formatting import format_for_metric
+from plans.models import PlanStatus
 
 register = template.Library()
 
 
 @register.filter
 def with_unit(value, metric):
-    """A value in its metric's unit: 3.5%, ¥300,000, 1:5, 12 h (¥30万 in Chinese)."""
-    if value is None or value == "":
-        return format_number(None)
-    unit = getattr(metric, "unit", None)
-    if unit == Unit.CURRENCY:
-        return format_money(value)
-    if unit == Unit.PERCENT:
-        return f"{format_number(value, fixed=bool(Decimal(str(value)) % 1))}%"
-    if unit == Unit.RATIO:
-        return f"1:{format_number(value)}"
-    if unit == Unit.HOURS:
-        return f"{format_number(value)} h"
-    return format_number(value)
+    """A value in its metric's unit: 3.5%, ¥300,000, 1:5, 12 h, a count whole (¥30万 in Chinese)."""
+    return format_for_metric(value, metric)
 
 
 STATUS_STYLES = {

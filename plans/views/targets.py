@@ -15,9 +15,7 @@ from .base import confirm_delete, form_page, require
 
 def _target_page(request, *, form, title: str, cancel_url: str, save, plan: AnnualPlan):
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["sort_order"] = data.get("sort_order") or 0
-        target = submit(form, save, data=TargetInput(**data))
+        target = submit(form, save, data=TargetInput(**form.cleaned_data))
         if target:
             messages.success(request, _("The target has been saved."))
             return redirect(cancel_url)

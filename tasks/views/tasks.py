@@ -23,7 +23,9 @@ def _is_htmx(request) -> bool:
 
 
 def my_tasks(request):
-    return render(request, "tasks/my_tasks.html", {**selectors.my_tasks(user=request.user), "statuses": TaskStatus})
+    data = selectors.my_tasks(user=request.user)
+    data["asks_check_in"] = permissions.expects_daily_update(request.user, open_tasks=data["open_count"])
+    return render(request, "tasks/my_tasks.html", {**data, "statuses": TaskStatus})
 
 
 @require_POST
@@ -107,7 +109,13 @@ def task_create(request, pk: int):
     form = TaskForm(request.POST or None, campaign=campaign, initial={"accountable": campaign.owner_id})
     if request.method == "POST" and form.is_valid():
         task = submit(
-            form, services.task_create, campaign=campaign, data=TaskInput(**_task_fields(form)), by=request.user
+            form,
+            services.task_create,
+            campaign=campaign,
+            data=TaskInput(**_task_fields(form)),
+            by=request.user,
+            consulted=form.parties("consulted"),
+            informed=form.parties("informed"),
         )
         if task:
             messages.success(request, _("The task has been created."))
@@ -120,13 +128,22 @@ def task_edit(request, pk: int):
     require(permissions.can_manage_tasks(request.user, task.campaign))
     form = TaskForm(request.POST or None, instance=task, campaign=task.campaign)
     if request.method == "POST" and form.is_valid():
-        if submit(form, services.task_update, task=task, data=TaskInput(**_task_fields(form)), by=request.user):
+        saved = submit(
+            form,
+            services.task_update,
+            task=task,
+            data=TaskInput(**_task_fields(form)),
+            by=request.user,
+            consulted=form.parties("consulted"),
+            informed=form.parties("informed"),
+        )
+        if saved:
             messages.success(request, _("The task has been saved."))
             return redirect(task)
     return render(request, "tasks/task_form.html", {"form": form, "campaign": task.campaign, "title": _("Edit task")})
 
 
 def _task_fields(form) -> dict:
-    data = dict(form.cleaned_data)
+    data = {name: value for name, value in form.cleaned_data.items() if name not in ("consulted", "informed")}
     data["departments"] = list(data.get("departments") or [])
     return data

@@ -117,7 +117,7 @@ def test_a_second_focus_for_the_same_quarter_is_refused(client_as):
 
     assert response.status_code == 400
     assert "This plan already has a focus for that quarter" in str(response.json())
-    assert list(QuarterFocus.objects.values_list("theme", flat=True)) == ["Launch"]
+    assert list(QuarterFocus.objects.values_list("theme_en", flat=True)) == ["Launch"]
 
 
 @pytest.mark.parametrize("who", NOT_MANAGERS)

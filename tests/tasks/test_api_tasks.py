@@ -92,7 +92,7 @@ def task_payload(stage, responsible, accountable, **fields):
 
 def test_a_marketing_manager_creates_a_task_with_its_raci_and_its_first_update(client_as, stage):
     client = client_as(Role.MARKETING_MANAGER)
-    responsible, accountable = UserFactory(), UserFactory()
+    responsible, accountable = UserFactory(roles=[Role.STAFF]), UserFactory(roles=[Role.STAFF])
     design = DepartmentFactory(name="设计部")
 
     response = client.post(url("task-list"), task_payload(stage, responsible, accountable, departments=[design.pk]))
@@ -111,7 +111,7 @@ def test_the_campaign_owner_creates_tasks_in_their_campaign(client_as, campaign,
     campaign.owner.groups.set(Group.objects.filter(name=Role.STAFF))
     client = client_as(campaign.owner)
 
-    response = client.post(url("task-list"), task_payload(stage, UserFactory(), campaign.owner))
+    response = client.post(url("task-list"), task_payload(stage, UserFactory(roles=[Role.STAFF]), campaign.owner))
 
     assert response.status_code == 201, response.json()
     assert Task.objects.get().accountable == campaign.owner

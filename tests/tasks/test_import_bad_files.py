@@ -25,7 +25,7 @@ def owner(make_user):
 def campaign(owner):
     campaign = CampaignFactory(owner=owner)
     services.stages_ensure_defaults(campaign=campaign)
-    UserFactory(username="li", name="李雷")
+    UserFactory(username="li", name="李雷", roles=[Role.STAFF])
     return campaign
 
 

@@ -23,8 +23,8 @@ def task_input(stage, **overrides):
     data = {
         "stage": stage,
         "name": "KOL视频发布",
-        "responsible": UserFactory(),
-        "accountable": UserFactory(),
+        "responsible": UserFactory(roles=[Role.STAFF]),
+        "accountable": UserFactory(roles=[Role.STAFF]),
         "due_date": date(2026, 6, 5),
         "deliverable": "视频播放量≥5万,互动率≥3%",
     }

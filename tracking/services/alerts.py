@@ -18,11 +18,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from core.formatting import format_number
 from notifications.models import Notification
 from notifications.services import Notified, notify, user_language
 from tasks.models import Task
 
+from ..formatting import format_figure
 from ..models import OPEN_STATES, Alert, AlertState, NotificationKind, Threshold, ThresholdKind
 
 logger = logging.getLogger(__name__)
@@ -84,8 +84,8 @@ def alert_message(alert: Alert, kind: str, language: str) -> tuple[str, str]:
                 "summary": alert.summary_in(language),
             }
             body = _("Observed %(observed)s, expected %(expected)s. Start the analysis within %(hours)s hours.") % {
-                "observed": format_number(alert.observed),
-                "expected": format_number(alert.expected),
+                "observed": format_figure(alert.observed, alert.threshold),
+                "expected": format_figure(alert.expected, alert.threshold),
                 "hours": int(settings.ALERT_RESPONSE_TIME.total_seconds() // 3600),
             }
         elif kind == NotificationKind.ALERT_ESCALATED:
@@ -99,7 +99,7 @@ def alert_message(alert: Alert, kind: str, language: str) -> tuple[str, str]:
         else:
             title = _("Recovered: %(summary)s") % {"summary": alert.summary_in(language)}
             body = _("The metric is back within its threshold (observed %(observed)s); the alert is resolved.") % {
-                "observed": format_number(alert.observed)
+                "observed": format_figure(alert.observed, alert.threshold)
             }
     return title, body
 

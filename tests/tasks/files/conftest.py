@@ -28,9 +28,9 @@ def team():
     """Three people and three departments that the files name."""
     product, design, sales = (DepartmentFactory(name=name) for name in ("产品部", "设计部", "销售部"))
     return {
-        "li": UserFactory(username="li", name="李雷"),
-        "han": UserFactory(username="han", name="韩梅梅"),
-        "wang": UserFactory(username="wang", name="王芳"),
+        "li": UserFactory(username="li", name="李雷", roles=[Role.STAFF]),
+        "han": UserFactory(username="han", name="韩梅梅", roles=[Role.STAFF]),
+        "wang": UserFactory(username="wang", name="王芳", roles=[Role.STAFF]),
         "product": product,
         "design": design,
         "sales": sales,

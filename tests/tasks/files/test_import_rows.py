@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
+from accounts.models import Role
 from tasks.imports import import_tasks
 from tasks.models import Task
 from tests.factories import DepartmentFactory, UserFactory
@@ -45,7 +46,7 @@ def test_a_new_task_gets_the_campaign_owner_as_accountable_and_the_status_with_i
 
 def test_the_templates_three_example_rows_import_when_their_people_and_departments_exist(manager, campaign):
     for username, name in (("ec", "电商运营*专员"), ("mk", "市场推广*主管"), ("ch", "渠道管理*专员")):
-        UserFactory(username=username, name=name)
+        UserFactory(username=username, name=name, roles=[Role.STAFF])
     for name in ("产品部", "设计部", "外部媒介团队", "销售部", "物流部"):
         DepartmentFactory(name=name)
     rows = [
