@@ -5,6 +5,8 @@ import io
 
 from rest_framework import renderers
 
+from core.formulas import csv_text
+
 
 def flatten(row, prefix=""):
     """Flatten nested objects into dotted columns; lists become ``;``-joined cells."""
@@ -43,7 +45,8 @@ class CSVRenderer(renderers.BaseRenderer):
         buffer.write("\ufeff")
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(flat_rows)
+        # Names, task names, notes… are typed by people: none may run as a formula in Excel.
+        writer.writerows({column: csv_text(value) for column, value in row.items()} for row in flat_rows)
         self._set_filename(renderer_context)
         return buffer.getvalue().encode(self.charset)
 
