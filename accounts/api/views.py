@@ -82,14 +82,15 @@ class DepartmentViewSet(viewsets.ModelViewSet):
         return selectors.department_list()
 
     def perform_create(self, serializer):
-        serializer.instance = services.department_create(
-            by=self.request.user, **_values_for(serializer, ["name", "lead"])
-        )
+        department = services.department_create(by=self.request.user, **_values_for(serializer, ["name", "lead"]))
+        # Read back as the list reads it, so the answer has its member count like any other.
+        serializer.instance = self.get_queryset().get(pk=department.pk)
 
     def perform_update(self, serializer):
-        serializer.instance = services.department_update(
+        department = services.department_update(
             department=serializer.instance, by=self.request.user, **_values_for(serializer, ["name", "lead"])
         )
+        serializer.instance = self.get_queryset().get(pk=department.pk)
 
     def perform_destroy(self, instance):
         services.department_delete(department=instance, by=self.request.user)

@@ -1,5 +1,9 @@
 from rest_framework import serializers
 
+# The largest id a row can have (a BigAutoField): a larger number in a request is refused as
+# bad input, before a database driver fails on it (SQLite: "Python int too large").
+MAX_ID = 2**63 - 1
+
 
 class ServiceInputMixin:
     """For model serializers whose writes go through a service.

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.serializers import MAX_ID
+
 from ..models import ChatWebhook, Notification, WebhookKind
 
 
@@ -42,7 +44,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationMarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         allow_null=True,
         default=None,

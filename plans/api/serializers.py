@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
 from accounts.models import User
-from core.api.serializers import ServiceInputMixin, code_field
+from core.api.serializers import MAX_ID, ServiceInputMixin, code_field
 
 from ..attainment import Status
 from ..models import (
@@ -318,7 +318,7 @@ class TargetSerializer(ServiceInputMixin, serializers.ModelSerializer):
 
 class MetricValueSerializer(serializers.ModelSerializer):
     metric = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    channel = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = MetricValue
@@ -342,11 +342,14 @@ class MetricValueInputSerializer(serializers.Serializer):
     again updates the value."""
 
     metric = serializers.SlugField(max_length=50, help_text=_("Metric code, e.g. units_sold."))
-    campaign = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text=_("Campaign id."))
+    campaign = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID, help_text=_("Campaign id.")
+    )
     plan = serializers.IntegerField(
         required=False,
         allow_null=True,
         min_value=1,
+        max_value=MAX_ID,
         help_text=_("Plan id, for a value of the plan as a whole; with a campaign it is the campaign's plan."),
     )
     channel = serializers.SlugField(
