@@ -28,11 +28,20 @@ def switch_language(request):
         request, form.cleaned_data["next"] or request.headers.get("referer"), fallback=reverse("dashboard")
     )
     response = redirect(next_url)
+    set_language_cookie(response, language)
+    return response
+
+
+def set_language_cookie(response, language: str) -> None:
+    """Remember the page language in the browser, as Django's own set_language view does:
+    the LANGUAGE_COOKIE_* settings (Secure in production) for every cookie that says it."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
-    return response

@@ -1,8 +1,10 @@
-"""A CSV renderer so that any list endpoint answers ``?format=csv``."""
+"""A CSV renderer so that any list endpoint answers ``?format=csv``; the browsable API under
+the site's Content-Security-Policy."""
 
 import csv
 import io
 
+from csp.constants import UNSAFE_INLINE
 from rest_framework import renderers
 
 from core.formulas import csv_text
@@ -60,3 +62,19 @@ class CSVRenderer(renderers.BaseRenderer):
             return
         name = getattr(view, "basename", None) or "export"
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's pages for people exploring the API in a browser, within the Content-Security-Policy.
+
+    Their templates position a few buttons with style attributes, which the policy allows on
+    these pages only (style-src-attr); scripts stay as strict as everywhere. Pygments' colours
+    (an inline <style> element when pygments is installed) are left out."""
+
+    def get_context(self, data, accepted_media_type, renderer_context):
+        context = super().get_context(data, accepted_media_type, renderer_context)
+        context["code_style"] = None
+        response = renderer_context.get("response")
+        if response is not None:
+            response._csp_update = {"style-src-attr": [UNSAFE_INLINE]}
+        return context
