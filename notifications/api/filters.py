@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import IsoDateTimeFilter
+
 from ..models import ChatWebhook, Notification
 
 
@@ -8,7 +10,7 @@ class NotificationFilter(django_filters.FilterSet):
     unread = django_filters.BooleanFilter(
         field_name="read_at", lookup_expr="isnull", label=_("Only unread (true) or only read (false) notifications.")
     )
-    created_after = django_filters.IsoDateTimeFilter(
+    created_after = IsoDateTimeFilter(
         field_name="created_at", lookup_expr="gt", label=_("Created after this time (ISO 8601).")
     )
     kind = django_filters.CharFilter(label=_("What happened, e.g. alert_opened or digest."))
