@@ -1,5 +1,7 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -56,7 +58,11 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(APIToken)
 class APITokenAdmin(admin.ModelAdmin):
-    """Tokens are created here; the key is shown once, then only its hash remains."""
+    """Tokens are created here; the key is shown once, then only its hash remains.
+
+    The key is shown on the page that answers the add form's POST, never carried to the next
+    page by a message: messages travel in a signed, not encrypted, cookie (or the session).
+    """
 
     list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
@@ -83,11 +89,24 @@ class APITokenAdmin(admin.ModelAdmin):
         token, key = services.api_token_create(name=obj.name, user=obj.user, created_by=request.user)
         obj.pk = token.pk
         obj.__dict__.update(token.__dict__)
-        messages.warning(
-            request,
-            _("The key of “%(name)s” is %(key)s — copy it now: it is not stored and will not be shown again.")
-            % {"name": token.name, "key": key},
-        )
+        # For response_add only: this request's page shows it, nothing keeps it.
+        request.new_api_token_key = key
+
+    def response_add(self, request, obj, post_url_continue=None):
+        key = getattr(request, "new_api_token_key", None)
+        if key is None:
+            return super().response_add(request, obj, post_url_continue)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Copy the new token's key"),
+            "opts": self.opts,
+            "token": obj,
+            "key": key,
+        }
+        response = TemplateResponse(request, "admin/accounts/apitoken/key_created.html", context)
+        # A page holding a secret is never cached, by the browser or a proxy.
+        add_never_cache_headers(response)
+        return response
 
     def has_delete_permission(self, request, obj=None):
         # Revoke instead, so that when and by whom a token was used stays on record.

@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm as BasePasswordChangeForm
+from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as BaseSetPasswordForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
@@ -14,6 +17,20 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class PasswordChangeForm(BootstrapFormMixin, BasePasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(BootstrapFormMixin, BasePasswordResetForm):
+    """Django's form (no e-mail for an unknown, inactive or password-less account, and the same
+    answer either way); the e-mail is written in the person's own language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        language = context["user"].language or translation.get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class SetPasswordForm(BootstrapFormMixin, BaseSetPasswordForm):
     pass
 
 

@@ -6,13 +6,14 @@ bilingual ("目标 Target") whatever the reader's language, as the templates are
 the file is often passed on; names and labels in the cells follow the active language.
 """
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from core.formulas import workbook_bytes
 
 from .models import Target, Unit
 
@@ -164,6 +165,4 @@ def plan_workbook(detail: dict) -> bytes:
     for sheet in (targets, budget):
         _fit_columns(sheet)
         sheet.auto_filter.ref = sheet.dimensions if sheet.max_row > 1 else None
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

@@ -8,7 +8,6 @@ re-import reads the file as it was written. The status is written in Chinese wha
 reader's language, as in the template (未开始, 进行中, 已完成, 受阻).
 """
 
-import io
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -17,6 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.formulas import workbook_bytes
 from plans.models import Campaign
 
 from .models import AssignmentRole, Task, TaskStatus
@@ -121,9 +121,7 @@ def tasks_workbook(*, campaign: Campaign, tasks: Iterable[Task], exported_by=Non
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions if count else None
     _write_notes(workbook.create_sheet(NOTES_TITLE), campaign, count, exported_by, exported_at)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _write_notes(sheet, campaign: Campaign, count: int, exported_by, exported_at: datetime | None) -> None:

@@ -3,9 +3,9 @@ from rest_framework import generics, viewsets
 from core.api.views import ReadCreateUpdateViewSet
 
 from .. import selectors, services
-from ..permissions import AdministratorOrReadOnly
+from ..permissions import AdministratorOrReadOnly, is_api_token
 from .filters import DepartmentFilter, UserFilter
-from .serializers import DepartmentSerializer, MeSerializer, UserSerializer
+from .serializers import DepartmentSerializer, MeSerializer, UserDirectorySerializer, UserSerializer
 
 # What a person changes about themselves (user_update_profile), and what an administrator
 # changes about anyone (user_update).
@@ -38,7 +38,8 @@ class MeView(generics.RetrieveUpdateAPIView):
 
 class UserViewSet(ReadCreateUpdateViewSet):
     """People. Everyone signed in reads; administrators create and change them (no deletes:
-    deactivate with ``is_active`` so that history keeps its authors)."""
+    deactivate with ``is_active`` so that history keeps its authors). E-mail and phone go only
+    to those who manage people; a BI tool's token reads names, departments and ids."""
 
     serializer_class = UserSerializer
     permission_classes = [*viewsets.GenericViewSet.permission_classes, AdministratorOrReadOnly]
@@ -47,6 +48,11 @@ class UserViewSet(ReadCreateUpdateViewSet):
 
     def get_queryset(self):
         return selectors.user_list()
+
+    def get_serializer_class(self):
+        if is_api_token(getattr(self.request, "auth", None)):
+            return UserDirectorySerializer
+        return super().get_serializer_class()
 
     def perform_create(self, serializer):
         serializer.instance = services.user_create(
@@ -76,14 +82,15 @@ class DepartmentViewSet(viewsets.ModelViewSet):
         return selectors.department_list()
 
     def perform_create(self, serializer):
-        serializer.instance = services.department_create(
-            by=self.request.user, **_values_for(serializer, ["name", "lead"])
-        )
+        department = services.department_create(by=self.request.user, **_values_for(serializer, ["name", "lead"]))
+        # Read back as the list reads it, so the answer has its member count like any other.
+        serializer.instance = self.get_queryset().get(pk=department.pk)
 
     def perform_update(self, serializer):
-        serializer.instance = services.department_update(
+        department = services.department_update(
             department=serializer.instance, by=self.request.user, **_values_for(serializer, ["name", "lead"])
         )
+        serializer.instance = self.get_queryset().get(pk=department.pk)
 
     def perform_destroy(self, instance):
         services.department_delete(department=instance, by=self.request.user)

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.redirects import safe_next_url
 
 from .. import services
 from ..forms import LanguageForm
@@ -23,17 +24,24 @@ def switch_language(request):
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=language)
-    next_url = form.cleaned_data["next"] or request.headers.get("referer") or reverse("dashboard")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("dashboard")
+    next_url = safe_next_url(
+        request, form.cleaned_data["next"] or request.headers.get("referer"), fallback=reverse("dashboard")
+    )
     response = redirect(next_url)
+    set_language_cookie(response, language)
+    return response
+
+
+def set_language_cookie(response, language: str) -> None:
+    """Remember the page language in the browser, as Django's own set_language view does:
+    the LANGUAGE_COOKIE_* settings (Secure in production) for every cookie that says it."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
-    return response

@@ -1,6 +1,5 @@
 """A person's own profile: contact details, language, notifications, their department."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from .. import services
 from ..forms import ProfileForm
 from ..selectors import department_with_members
+from .language import set_language_cookie
 
 
 def profile(request):
@@ -20,7 +20,7 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         response = redirect("accounts:profile")
         if user.language:
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+            set_language_cookie(response, user.language)
         return response
     department = department_with_members(department_id=user.department_id) if user.department_id else None
     return render(request, "accounts/profile.html", {"form": form, "department": department})

@@ -1,9 +1,12 @@
 import re
+from datetime import UTC
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from core.ids import parse_id
 
@@ -11,9 +14,31 @@ from core.ids import parse_id
 CODE_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
-def updated_after(field_name: str = "updated_at") -> django_filters.IsoDateTimeFilter:
+class UTCIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time with any UTC offset ISO allows (up to ±23:59), read as UTC: PostgreSQL
+    refuses offsets beyond ±15:59 ("time zone displacement out of range"), which a client may
+    send, so the database only ever sees UTC. A time that is not one in UTC (before year 1 or
+    after 9999 once converted) is bad input."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """django-filter's ISO 8601 time filter, read as UTC (see UTCIsoDateTimeField)."""
+
+    field_class = UTCIsoDateTimeField
+
+
+def updated_after(field_name: str = "updated_at") -> IsoDateTimeFilter:
     """``?updated_after=`` on a list: the rows changed since a time, for incremental BI syncs."""
-    return django_filters.IsoDateTimeFilter(
+    return IsoDateTimeFilter(
         field_name=field_name, lookup_expr="gt", label=_("Changed after this time (ISO 8601), for incremental syncs.")
     )
 

@@ -1,9 +1,13 @@
-"""A CSV renderer so that any list endpoint answers ``?format=csv``."""
+"""A CSV renderer so that any list endpoint answers ``?format=csv``; the browsable API under
+the site's Content-Security-Policy."""
 
 import csv
 import io
 
+from csp.constants import UNSAFE_INLINE
 from rest_framework import renderers
+
+from core.formulas import csv_text
 
 
 def flatten(row, prefix=""):
@@ -43,7 +47,8 @@ class CSVRenderer(renderers.BaseRenderer):
         buffer.write("\ufeff")
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(flat_rows)
+        # Names, task names, notes… are typed by people: none may run as a formula in Excel.
+        writer.writerows({column: csv_text(value) for column, value in row.items()} for row in flat_rows)
         self._set_filename(renderer_context)
         return buffer.getvalue().encode(self.charset)
 
@@ -57,3 +62,19 @@ class CSVRenderer(renderers.BaseRenderer):
             return
         name = getattr(view, "basename", None) or "export"
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's pages for people exploring the API in a browser, within the Content-Security-Policy.
+
+    Their templates position a few buttons with style attributes, which the policy allows on
+    these pages only (style-src-attr); scripts stay as strict as everywhere. Pygments' colours
+    (an inline <style> element when pygments is installed) are left out."""
+
+    def get_context(self, data, accepted_media_type, renderer_context):
+        context = super().get_context(data, accepted_media_type, renderer_context)
+        context["code_style"] = None
+        response = renderer_context.get("response")
+        if response is not None:
+            response._csp_update = {"style-src-attr": [UNSAFE_INLINE]}
+        return context

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import FilterSet
+from core.api.filters import FilterSet, IsoDateTimeFilter
 
 from ..models import ChatWebhook, Notification
 
@@ -10,7 +10,7 @@ class NotificationFilter(FilterSet):
     unread = django_filters.BooleanFilter(
         field_name="read_at", lookup_expr="isnull", label=_("Only unread (true) or only read (false) notifications.")
     )
-    created_after = django_filters.IsoDateTimeFilter(
+    created_after = IsoDateTimeFilter(
         field_name="created_at", lookup_expr="gt", label=_("Created after this time (ISO 8601).")
     )
     kind = django_filters.CharFilter(label=_("What happened, e.g. alert_opened or digest."))

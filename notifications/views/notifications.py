@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.redirects import safe_next_url
 
 from .. import selectors, services
 from ..models import Notification
@@ -34,9 +36,7 @@ def _notification_target(request, notification: Notification) -> str:
     url = notification.url
     if url.startswith(settings.SITE_URL):
         url = url[len(settings.SITE_URL) :] or "/"
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        return url
-    return "notifications:notification_list"
+    return safe_next_url(request, url, fallback=reverse("notifications:notification_list"))
 
 
 @require_POST

@@ -438,7 +438,7 @@ class TargetSerializer(ServiceInputMixin, serializers.ModelSerializer):
 
 class MetricValueSerializer(serializers.ModelSerializer):
     metric = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    channel = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = MetricValue

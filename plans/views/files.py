@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import BootstrapFormMixin
+from core.formulas import csv_row
 
 from .. import exports, imports, selectors
 from ..models import Campaign
@@ -47,7 +48,7 @@ def _example_rows(campaign: Campaign) -> list[list[str]]:
 
 def _example_csv(campaign: Campaign) -> HttpResponse:
     output = io.StringIO()
-    csv.writer(output, lineterminator="\r\n").writerows(_example_rows(campaign))
+    csv.writer(output, lineterminator="\r\n").writerows(csv_row(row) for row in _example_rows(campaign))
     # With a BOM, Excel opens it as UTF-8 (Chinese text included).
     response = HttpResponse("\ufeff" + output.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="metric-values-example.csv"'

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
-from core.api.filters import FilterSet, IdFilter, updated_after
+from core.api.filters import FilterSet, IdFilter, IsoDateTimeFilter, updated_after
 from plans.models import Campaign
 
 from ..models import Assignment, Milestone, Stage, StatusUpdate, Task
@@ -107,7 +107,7 @@ class StatusUpdateFilter(FilterSet):
     campaign = IdFilter(field_name="task__campaign", queryset=Campaign.objects.all(), label=_("Campaign id."))
     # Status updates are never changed, so their time is their change time.
     updated_after = updated_after("created_at")
-    created_before = django_filters.IsoDateTimeFilter(
+    created_before = IsoDateTimeFilter(
         field_name="created_at", lookup_expr="lte", label=_("Recorded at or before this time (ISO 8601).")
     )
 

@@ -95,7 +95,14 @@ class StageViewSet(mixins.DestroyModelMixin, TasksViewSet):
         services.stage_delete(stage=instance)
 
     @extend_schema(request=StageDefaultsSerializer, responses=StageSerializer(many=True))
-    @action(detail=False, methods=["post"], serializer_class=StageDefaultsSerializer, filterset_class=None)
+    # The answer is the campaign's stages as a plain list (no pages), as the schema says.
+    @action(
+        detail=False,
+        methods=["post"],
+        serializer_class=StageDefaultsSerializer,
+        filterset_class=None,
+        pagination_class=None,
+    )
     def defaults(self, request):
         """Give a campaign the template's four stages if it has none yet; answer its stages."""
         given = StageDefaultsSerializer(data=request.data)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import submit
+from core.redirects import safe_next_url
 from plans.models import Campaign
 
 from .. import permissions, selectors, services
@@ -100,7 +101,7 @@ def task_status(request, pk: int):
         messages.error(request, error)
     else:
         messages.success(request, _("Status saved."))
-    return redirect(request.POST.get("next") or task.get_absolute_url())
+    return redirect(safe_next_url(request, request.POST.get("next"), fallback=task.get_absolute_url()))
 
 
 def task_create(request, pk: int):

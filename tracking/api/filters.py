@@ -4,7 +4,7 @@ incremental BI syncs; metrics and channels may be given by id or by code."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import FilterSet, id_or_code, updated_after
+from core.api.filters import FilterSet, IsoDateTimeFilter, id_or_code, updated_after
 
 from ..models import Alert, AlertState, Threshold
 
@@ -34,10 +34,10 @@ class AlertFilter(FilterSet):
             "or only the others (false)."
         ),
     )
-    opened_after = django_filters.IsoDateTimeFilter(
+    opened_after = IsoDateTimeFilter(
         field_name="opened_at", lookup_expr="gte", label=_("Opened at or after this time (ISO 8601).")
     )
-    opened_before = django_filters.IsoDateTimeFilter(
+    opened_before = IsoDateTimeFilter(
         field_name="opened_at", lookup_expr="lte", label=_("Opened at or before this time (ISO 8601).")
     )
     updated_after = updated_after()

@@ -146,13 +146,17 @@ class AlertSerializer(serializers.ModelSerializer):
     rule = serializers.SerializerMethodField(help_text=RULE_HELP)
     severity = SeverityField(read_only=True)
     state = AlertStateField(read_only=True)
-    campaign_name = serializers.CharField(source="campaign.name", read_only=True, default=None)
-    target_label = serializers.CharField(source="target.label", read_only=True, default=None)
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True, default=None, allow_null=True)
+    target_label = serializers.CharField(source="target.label", read_only=True, default=None, allow_null=True)
     overdue_for_acknowledgement = serializers.SerializerMethodField(
         help_text=_("Open beyond the response time (24 hours by default) and not acknowledged.")
     )
-    acknowledged_by_name = serializers.CharField(source="acknowledged_by.display_name", read_only=True, default=None)
-    resolved_by_name = serializers.CharField(source="resolved_by.display_name", read_only=True, default=None)
+    acknowledged_by_name = serializers.CharField(
+        source="acknowledged_by.display_name", read_only=True, default=None, allow_null=True
+    )
+    resolved_by_name = serializers.CharField(
+        source="resolved_by.display_name", read_only=True, default=None, allow_null=True
+    )
     url = serializers.SerializerMethodField(help_text=_("The alert's page."))
 
     class Meta:
