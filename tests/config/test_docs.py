@@ -17,6 +17,10 @@ def test_the_readme_lists_every_demo_login_that_make_run_prints():
     assert listed == [username for username, *_ in PEOPLE]
 
 
+# Spelled in two parts so that this file does not name the folder it looks for.
+OUTSIDE = "../" + "shared"
+
+
 def test_nothing_in_the_project_points_outside_it():
     tracked = subprocess.run(
         ["git", "ls-files"], cwd=BASE_DIR, capture_output=True, text=True, check=True
@@ -26,8 +30,7 @@ def test_nothing_in_the_project_points_outside_it():
         for name in tracked
         if not name.startswith("static/vendor/")
         and (BASE_DIR / name).is_file()
-        and "../shared" in (BASE_DIR / name).read_text(errors="ignore")
-        and name != "tests/config/test_docs.py"
+        and OUTSIDE in (BASE_DIR / name).read_text(errors="ignore")
     ]
 
     assert pointing_out == []
