@@ -158,7 +158,8 @@ def _parse_date(cell) -> date | None:
         return cell
     if isinstance(cell, bool):
         return None
-    if isinstance(cell, str) and cell.strip().isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if isinstance(cell, str) and re.fullmatch(r"[0-9]{1,7}", cell.strip()):
         cell = int(cell.strip())
     if isinstance(cell, int | float):
         if int(cell) in EXCEL_SERIALS:

@@ -88,3 +88,14 @@ def test_blank_rows_count_against_the_row_limit(campaign, owner, monkeypatch):
 
     assert "more than 20 rows, counting empty ones" in result.errors[0].message
     assert not Task.objects.exists()
+
+
+@pytest.mark.parametrize("due", ["²", "١٢", "9" * 40])
+def test_a_due_date_of_odd_digits_is_a_row_error_not_a_server_error(campaign, owner, due):
+    rows = "\n".join([",".join(HEADER), f"新品详情页上线,正式推广,李雷,{due}"])
+
+    result = import_tasks(file=SimpleUploadedFile("form1.csv", rows.encode()), campaign=campaign, user=owner)
+
+    assert not result.ok
+    assert result.errors[0].row == 2
+    assert not Task.objects.exists()
