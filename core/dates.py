@@ -4,7 +4,7 @@ measured value's — falls within it. One validator serves model fields (and so 
 the API's serializers and the services' full_clean), plain form and serializer fields, and the
 imports; the pages that draw dates clamp what is already stored to the same window."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -29,6 +29,12 @@ def validate_date_in_window(day: date | None) -> None:
     problem = date_problem(day)
     if problem:
         raise ValidationError(problem, code="date_out_of_window")
+
+
+def validate_datetime_in_window(moment: datetime | None) -> None:
+    """The same window for date-and-time fields (when an issue occurred, say)."""
+    if moment is not None:
+        validate_date_in_window(moment.date())
 
 
 def clamp_date(day: date) -> date:

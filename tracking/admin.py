@@ -45,7 +45,7 @@ class AlertAdmin(admin.ModelAdmin):
 
 @admin.register(Issue)
 class IssueAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "campaign", "occurred_on", "department", "owner", "deadline", "state"]
+    list_display = ["__str__", "campaign", "occurred_at", "department", "owner", "deadline", "state"]
     list_filter = ["state"]
     search_fields = ["description", "root_cause"]
     list_select_related = ["campaign", "department", "owner"]

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
-from core.dates import validate_date_in_window
+from core.dates import validate_date_in_window, validate_datetime_in_window
 from notifications.models import Delivery, Notification
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
@@ -256,7 +256,7 @@ class Alert(models.Model):
         return self.state == AlertState.OPEN and self.opened_at <= now - settings.ALERT_RESPONSE_TIME
 
 
-# Issues (the register itself comes with a later issue) -------------------------------------
+# Issues: the register of problems and what is done about them ------------------------------
 
 
 class IssueState(models.TextChoices):
@@ -265,23 +265,30 @@ class IssueState(models.TextChoices):
     RESOLVED = "resolved", _("resolved")
 
 
+class IssueQuerySet(models.QuerySet):
+    def unresolved(self):
+        return self.exclude(state=IssueState.RESOLVED)
+
+    def overdue(self, *, today):
+        """Unresolved issues whose deadline (完成时限) has passed."""
+        return self.unresolved().filter(deadline__lt=today)
+
+
 class Issue(models.Model):
-    """A problem in the issue register (form 3, 问题记录)."""
+    """A problem in the issue register (form 3, 问题记录), in the template's column order:
+    description, occurred at, affected tasks, responsible department, temporary measure, root
+    cause, long-term solution, deadline, owner; plus state, severity and the alerts it came from
+    (Alert.issue: several alerts may point to one issue)."""
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="issues")
     description = models.TextField(_("problem description"))
-    occurred_on = models.DateField(_("occurred on"), validators=[validate_date_in_window])
+    occurred_at = models.DateTimeField(_("occurred at"), validators=[validate_datetime_in_window])
+    affected_tasks = models.ManyToManyField(
+        "tasks.Task", verbose_name=_("affected tasks"), blank=True, related_name="issues"
+    )
     department = models.ForeignKey(
         Department,
         verbose_name=_("responsible department"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="issues",
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=pgettext_lazy("issue register", "owner"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -293,18 +300,45 @@ class Issue(models.Model):
     deadline = models.DateField(
         pgettext_lazy("issue register", "deadline"), null=True, blank=True, validators=[validate_date_in_window]
     )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("issue register", "owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+    )
     state = models.CharField(_("state"), max_length=10, choices=IssueState.choices, default=IssueState.OPEN)
+    # Why the state last changed (required when an issue is reopened); the history keeps each one.
+    state_reason = models.TextField(_("reason for the state"), blank=True)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.WARNING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # Set when the owner and the department lead were told the deadline passed: they are told once.
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[affected_tasks])
+
+    objects = IssueQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-occurred_on", "-pk"]
+        ordering = ["-occurred_at", "-pk"]
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
 
     def __str__(self):
         return self.description[:80]
+
+    def is_overdue(self, today) -> bool:
+        return self.state != IssueState.RESOLVED and self.deadline is not None and self.deadline < today
 
 
 # Notifications ------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def department_issues(*, departments: list[Department], limit: int = 20) -> dict
         Issue.objects.filter(department__in=departments)
         .exclude(state=IssueState.RESOLVED)
         .select_related("campaign", "department", "owner")
-        .order_by(F("deadline").asc(nulls_last=True), "-occurred_on", "pk")
+        .order_by(F("deadline").asc(nulls_last=True), "-occurred_at", "pk")
     )
     return {"issues": list(issues[:limit]), "count": issues.count()}
 

@@ -2,7 +2,7 @@
 department leads their people's overdue and blocked tasks and their department's issues; each
 role's dashboard runs the same number of queries whatever the data."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -131,7 +131,7 @@ def test_a_department_lead_sees_their_departments_unresolved_issues(client, make
         Issue.objects.create(
             campaign=campaign,
             description=description,
-            occurred_on=campaign.start_date,
+            occurred_at=timezone.make_aware(datetime.combine(campaign.start_date, time(9))),
             department=department,
             state=state,
         )
@@ -162,7 +162,9 @@ def _fill(size: int, *, lead, department, today):
         TargetFactory(campaign=campaign, target_value=Decimal(100 + n))
         critical_alert(f"critical {n}")
         open_alert(ThresholdFactory(target=TargetFactory(campaign=campaign)), summary=f"mine {n}")
-        Issue.objects.create(campaign=campaign, description=f"issue {n}", occurred_on=today, department=department)
+        Issue.objects.create(
+            campaign=campaign, description=f"issue {n}", occurred_at=timezone.now(), department=department
+        )
 
 
 def _active_plan():

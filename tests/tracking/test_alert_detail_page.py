@@ -1,7 +1,7 @@
 """An alert's page: its rule, figures and chart, and acknowledging and resolving it, per role."""
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -91,7 +91,11 @@ def test_a_task_threshold_alert_has_no_chart(client, manager, campaign):
 
 def test_the_open_an_issue_button_is_hidden_until_the_issue_register_exists(client, manager, campaign, goal):
     alert = open_alert(attainment_threshold(goal))
-    issue = Issue.objects.create(campaign=campaign, description="天猫流量下滑", occurred_on=date(2026, 6, 10))
+    issue = Issue.objects.create(
+        campaign=campaign,
+        description="天猫流量下滑",
+        occurred_at=datetime(2026, 6, 10, 9, tzinfo=timezone.get_current_timezone()),
+    )
     Alert.objects.filter(pk=alert.pk).update(issue=issue)
     client.force_login(manager)
 
