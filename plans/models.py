@@ -426,6 +426,12 @@ class Target(models.Model):
         _("baseline"), max_digits=18, decimal_places=4, null=True, blank=True, help_text=_("Last year's actual.")
     )
     target_value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+    # The target as first approved, kept when an approved adjustment changes target_value; empty
+    # while the target was never adjusted. Attainment uses target_value; pages and the review
+    # show the original beside it.
+    original_value = models.DecimalField(
+        _("original target"), max_digits=18, decimal_places=4, null=True, blank=True, editable=False
+    )
     period_start = models.DateField(_("period start"), validators=[validate_date_in_window])
     period_end = models.DateField(_("period end"), validators=[validate_date_in_window])
     q1 = models.DecimalField("Q1", max_digits=18, decimal_places=4, null=True, blank=True)
@@ -458,6 +464,10 @@ class Target(models.Model):
     def label(self) -> str:
         name = self.name or self.metric.name
         return f"{name} · {self.channel.name}" if self.channel_id and not self.name else name
+
+    @property
+    def is_adjusted(self) -> bool:
+        return self.original_value is not None and self.original_value != self.target_value
 
     @property
     def quarters(self) -> list:
