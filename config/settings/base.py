@@ -297,9 +297,17 @@ from datetime import timedelta  # noqa: E402
 THRESHOLD_CHECK_MINUTES = env.int("THRESHOLD_CHECK_MINUTES", default=15)
 ALERT_RESPONSE_TIME = timedelta(hours=env.float("ALERT_RESPONSE_HOURS", default=24))
 THRESHOLD_BATCH_SIZE = env.int("THRESHOLD_BATCH_SIZE", default=500)
+# Deliveries (e-mails and chat messages): attempts before one is marked failed; the wait
+# after the first failed attempt, doubling after each (30, 60, 120, 240, 480 s: the sixth and
+# last attempt comes about 15 minutes after the first); how long a webhook or the mail server
+# may take to answer; how long a sender's claim on a delivery lasts (longer than any send
+# can take, so that only a sender that died loses it); and how old a pending delivery may be
+# before it is marked expired instead of sent (a restored backup's outbox, a long outage).
 DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=6)
-# The first retry of a failed delivery waits up to this long, then twice as long each time.
 DELIVERY_RETRY_BACKOFF_SECONDS = env.int("DELIVERY_RETRY_BACKOFF_SECONDS", default=30)
+DELIVERY_TIMEOUT_SECONDS = env.float("DELIVERY_TIMEOUT_SECONDS", default=10.0)
+DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=max(120, int(6 * DELIVERY_TIMEOUT_SECONDS)))
+DELIVERY_MAX_AGE = timedelta(hours=env.float("DELIVERY_MAX_AGE_HOURS", default=6))
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=8)
 
 # Login attempts (django-axes, accounts.login_attempts): after LOGIN_FAILURE_LIMIT failures for
