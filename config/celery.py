@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import before_task_publish
 from django.utils import timezone
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -13,6 +14,18 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
 
 HEARTBEAT_CACHE_KEY = "celery:heartbeat"
+
+
+@before_task_publish.connect
+def leave_time_limits_to_the_worker(headers=None, **kwargs) -> None:
+    """Publish every job without time limits of its own, so that the worker's apply.
+
+    Celery stamps the publisher's task_time_limit and task_soft_time_limit on each message,
+    and a worker obeys the message over its own settings: beat and the web processes would
+    impose their limits on every job, and limits lowered on the workers would be ignored.
+    A job that declares its own limits keeps them (the worker reads them from the job)."""
+    if headers is not None and "timelimit" in headers:
+        headers["timelimit"] = (None, None)
 
 
 @app.task(name="config.celery.heartbeat", ignore_result=True)
