@@ -215,6 +215,7 @@ if not CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT <= 3600:
     )
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT = "config.filesystem_broker:Transport"
     _queue_dir = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
@@ -223,6 +224,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # Kombu's default is ./control, the working directory: keep it in var/ too.
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
+        # How often an idle worker looks for new messages (Kombu's default is every second):
+        # also how soon it notices Ctrl-C.
+        "polling_interval": 0.1,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=3.0)
