@@ -98,10 +98,15 @@ def _forget_connections() -> None:
 def redis_down(settings):
     """Point the broker, the result backend and the cache at a port where nothing listens;
     put the real ones back afterwards ("Redis returns")."""
-    saved = {"broker_url": app.conf.broker_url, "result_backend": app.conf.result_backend}
+    saved = {
+        "broker_url": app.conf.broker_url,
+        "result_backend": app.conf.result_backend,
+        "broker_transport": app.conf.broker_transport,
+    }
     settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = REDIS_DOWN
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_DOWN}}
-    app.conf.update(broker_url=REDIS_DOWN, result_backend=REDIS_DOWN)
+    # Without Redis the settings name the filesystem transport outright; Redis it is now.
+    app.conf.update(broker_url=REDIS_DOWN, result_backend=REDIS_DOWN, broker_transport=None)
     _forget_connections()
     try:
         yield
