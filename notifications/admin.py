@@ -36,8 +36,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    """The outbox of e-mails and chat messages: a failed delivery is listed here, with its
-    error, until an administrator sends it again."""
+    """The outbox of e-mails and chat messages: a failed or expired delivery is listed here,
+    with its error, until an administrator sends it again."""
 
     list_display = [
         "__str__",
@@ -46,13 +46,14 @@ class DeliveryAdmin(admin.ModelAdmin):
         "state",
         "attempts",
         "next_attempt_at",
+        "lease_until",
         "sent_at",
         "short_error",
     ]
     list_filter = ["state", "channel", KindFilter]
     list_select_related = ["notification__recipient", "webhook"]
     raw_id_fields = ["notification", "webhook"]
-    readonly_fields = ["created_at", "sent_at", "last_error", "attempts"]
+    readonly_fields = ["key", "created_at", "sent_at", "lease_until", "last_error", "attempts"]
     actions = ["send_again"]
 
     @admin.display(description=_("event"), ordering="kind")
@@ -66,7 +67,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send again"))
     def send_again(self, request, queryset):
         retried = 0
-        for delivery in queryset.exclude(state=DeliveryState.SENT):
+        for delivery in queryset.exclude(state__in=[DeliveryState.SENT, DeliveryState.SENDING]):
             services.delivery_retry(delivery=delivery)
             retried += 1
         self.message_user(

@@ -7,6 +7,8 @@ about a subject's event once, by constraint. E-mails and chat messages are outbo
 (``Delivery``) written in the caller's transaction and sent after commit.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -162,13 +164,20 @@ class DeliveryChannel(models.TextChoices):
 
 class DeliveryState(models.TextChoices):
     PENDING = "pending", _("pending")
+    # Claimed by a sender until lease_until; a sender that dies leaves it to the sweep then.
+    SENDING = "sending", _("sending")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
+    # Still pending when it was too old to be worth sending (DELIVERY_MAX_AGE), e.g. a
+    # restored backup's outbox: marked so, never sent.
+    EXPIRED = "expired", _("expired")
 
 
 class Delivery(models.Model):
     """One e-mail or chat message to send: the outbox. Written in the same transaction as what
-    caused it, sent after commit by a job, retried with backoff, swept if still pending.
+    caused it, sent after commit by a job, retried on one schedule (next_attempt_at), swept if
+    still pending; a sender claims it (state "sending" until lease_until) before the network
+    call, so no transaction or row lock is held while it waits for the other side.
 
     An e-mail sends its notification's title and message; a chat message carries its own,
     written in the chat group's language when the delivery was written."""
@@ -207,6 +216,10 @@ class Delivery(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now, db_index=True)
+    lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    # Stable across attempts: the generic JSON message's message_id, an Idempotency-Key header
+    # and the e-mail's Message-ID, so that a receiver can drop a repeat.
+    key = models.UUIDField(_("message id"), default=uuid.uuid4, unique=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

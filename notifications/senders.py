@@ -11,7 +11,7 @@ import urllib.parse
 import urllib.request
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 
 from .models import ChatWebhook, WebhookKind
 
@@ -20,10 +20,13 @@ class DeliveryError(Exception):
     """A send that did not go through; it is retried."""
 
 
-def webhook_payload(*, kind: str, title: str, text: str, url: str, event: str, extra: dict | None = None) -> dict:
+def webhook_payload(
+    *, kind: str, title: str, text: str, url: str, event: str, extra: dict | None = None, message_id: str = ""
+) -> dict:
     """The JSON body each chat platform expects for a short message with a link; the generic
-    JSON message also carries the event and the sender's extra fields (e.g. an alert's
-    severity and id)."""
+    JSON message also carries the event, the sender's extra fields (e.g. an alert's severity
+    and id) and the delivery's message id, the same on every attempt, so that a receiver can
+    drop a repeat. The chat platforms' bot webhooks take no such field."""
     if kind == WebhookKind.WECOM:
         return {"msgtype": "markdown", "markdown": {"content": f"**{title}**\n{text}\n[{url}]({url})"}}
     if kind == WebhookKind.DINGTALK:
@@ -32,7 +35,10 @@ def webhook_payload(*, kind: str, title: str, text: str, url: str, event: str, e
         return {"msg_type": "text", "content": {"text": f"{title}\n{text}\n{url}"}}
     if kind == WebhookKind.SLACK:
         return {"text": f"*{title}*\n{text}\n<{url}>"}
-    return {"event": event, **(extra or {}), "title": title, "text": text, "url": url}
+    payload = {"event": event, **(extra or {}), "title": title, "text": text, "url": url}
+    if message_id:
+        payload["message_id"] = message_id
+    return payload
 
 
 def dingtalk_signed_url(url: str, secret: str, *, timestamp_ms: int | None = None) -> str:
@@ -51,8 +57,12 @@ def feishu_signature(secret: str, *, timestamp: int | None = None) -> dict:
     return {"timestamp": str(timestamp), "sign": base64.b64encode(digest).decode()}
 
 
-def post_webhook(webhook: ChatWebhook, payload: dict, *, timeout: float = 10.0) -> None:
-    """POST a message; raise DeliveryError unless the platform accepted it."""
+def post_webhook(
+    webhook: ChatWebhook, payload: dict, *, idempotency_key: str = "", timeout: float | None = None
+) -> None:
+    """POST a message; raise DeliveryError unless the platform accepted it within the timeout
+    (DELIVERY_TIMEOUT_SECONDS). An idempotency key goes in an Idempotency-Key header."""
+    timeout = settings.DELIVERY_TIMEOUT_SECONDS if timeout is None else timeout
     url = webhook.url
     if webhook.kind == WebhookKind.DINGTALK and webhook.secret:
         url = dingtalk_signed_url(url, webhook.secret)
@@ -60,18 +70,22 @@ def post_webhook(webhook: ChatWebhook, payload: dict, *, timeout: float = 10.0) 
         payload = {**feishu_signature(webhook.secret), **payload}
     if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
         raise DeliveryError(f"Not an HTTP address: {url}")
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "marketing-plan-tracker"}
+    if idempotency_key:
+        headers["Idempotency-Key"] = idempotency_key
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        url,
-        data=json.dumps(payload, ensure_ascii=False).encode(),
-        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "marketing-plan-tracker"},
-        method="POST",
+        url, data=json.dumps(payload, ensure_ascii=False).encode(), headers=headers, method="POST"
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             body = response.read(65536)
     except urllib.error.HTTPError as exc:
         raise DeliveryError(f"HTTP {exc.code} from {webhook.name}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except TimeoutError as exc:
+        raise DeliveryError(f"{webhook.name} did not answer within {timeout:g} s") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        if isinstance(getattr(exc, "reason", None), TimeoutError):
+            raise DeliveryError(f"{webhook.name} did not answer within {timeout:g} s") from exc
         raise DeliveryError(f"{webhook.name} unreachable: {exc}") from exc
     _check_platform_answer(webhook, body)
 
@@ -89,8 +103,20 @@ def _check_platform_answer(webhook: ChatWebhook, body: bytes) -> None:
         raise DeliveryError(f"{webhook.name} refused the message: {answer.get('errmsg') or answer.get('msg') or code}")
 
 
-def send_email(*, to: str, subject: str, body: str) -> None:
+def send_email(*, to: str, subject: str, body: str, message_id: str = "") -> None:
+    """Send one e-mail, waiting for the mail server at most DELIVERY_TIMEOUT_SECONDS per step;
+    a message id (the same on every attempt) becomes its Message-ID header."""
+    headers = {"Message-ID": message_id} if message_id else {}
     try:
-        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]).send()
+        connection = get_connection(timeout=settings.DELIVERY_TIMEOUT_SECONDS)
+        message = EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+            headers=headers,
+            connection=connection,
+        )
+        message.send()
     except Exception as exc:  # SMTP errors come in many classes
         raise DeliveryError(f"e-mail to {to} failed: {exc}") from exc

@@ -10,12 +10,14 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -197,54 +199,102 @@ def notification_mark_read(*, user: User, notification_ids: list[int] | None = N
 
 
 # Sending ----------------------------------------------------------------------------------
+#
+# One schedule decides when a delivery is attempted: its next_attempt_at. Whoever picks it up
+# (the send job, the job's own retry, the minute sweep) first claims it in one short
+# statement that succeeds only if it is due, marking it "sending" with a lease; the e-mail or
+# HTTP call happens outside any transaction; a second short statement records the outcome
+# and, after a failure, the next attempt's time. A sender that dies mid-send loses its claim
+# when the lease runs out, and the sweep takes the delivery up again.
+
+
+class DeliveryPostponed(DeliveryError):
+    """An attempt failed; the delivery waits for its next attempt at ``retry_at``."""
+
+    def __init__(self, message: str, *, retry_at: datetime):
+        super().__init__(message)
+        self.retry_at = retry_at
 
 
 def delivery_retry(*, delivery: Delivery) -> Delivery:
-    """An administrator sends a failed delivery again."""
-    delivery.state, delivery.attempts, delivery.next_attempt_at = DeliveryState.PENDING, 0, timezone.now()
-    delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
-    queue_delivery_after_commit(delivery.pk)
+    """An administrator sends a failed or expired delivery again: it starts afresh (attempts,
+    and the age after which it expires, count from now). One being sent or sent is left alone."""
+    now = timezone.now()
+    again = Delivery.objects.filter(
+        pk=delivery.pk, state__in=[DeliveryState.PENDING, DeliveryState.FAILED, DeliveryState.EXPIRED]
+    ).update(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now, created_at=now, lease_until=None)
+    if again:
+        queue_delivery_after_commit(delivery.pk)
+    delivery.refresh_from_db()
     return delivery
 
 
-def delivery_attempt(*, delivery_id: int, max_attempts: int | None = None) -> str:
-    """Try to send one delivery; returns its state afterwards.
+def _claimable(now: datetime) -> Q:
+    """Deliveries a sender may claim at ``now``: pending and due, or claimed by a sender whose
+    lease has run out; never one older than DELIVERY_MAX_AGE (the sweep expires those)."""
+    return (
+        Q(state=DeliveryState.PENDING, next_attempt_at__lte=now) | Q(state=DeliveryState.SENDING, lease_until__lte=now)
+    ) & Q(created_at__gt=now - settings.DELIVERY_MAX_AGE)
 
-    The row is locked while sending, so two workers (a retry and the sweep) never send the
-    same message twice; a sent or failed delivery is left alone. A failure is recorded with
-    its error and raised again as DeliveryError for the job to retry; the last failure marks
-    the delivery failed, where administrators see it.
+
+def delivery_claim(*, delivery_id: int, now: datetime | None = None) -> Delivery | None:
+    """Claim a due delivery for one attempt (one statement: two senders cannot both win it);
+    None if it is not due, already claimed, done or gone."""
+    now = now or timezone.now()
+    claimed = Delivery.objects.filter(_claimable(now), pk=delivery_id).update(
+        state=DeliveryState.SENDING,
+        lease_until=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return None
+    return Delivery.objects.select_related("notification__recipient", "webhook").get(pk=delivery_id)
+
+
+def delivery_attempt(*, delivery_id: int, max_attempts: int | None = None, now: datetime | None = None) -> str:
+    """Try to send one delivery if it is due; returns its state afterwards, or "skipped".
+
+    A failure is recorded with its error and the time of the next attempt (the backoff), then
+    raised as DeliveryPostponed; the last failure marks the delivery failed, where
+    administrators see it. No transaction or row lock is held while sending. ``now`` stands
+    for the clock (tests).
     """
     max_attempts = max_attempts or settings.DELIVERY_MAX_ATTEMPTS
-    with transaction.atomic():
-        delivery = (
-            # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
-            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("notification__recipient", "webhook")
-            .filter(pk=delivery_id, state=DeliveryState.PENDING)
-            .first()
-        )
-        if delivery is None:
-            return "skipped"
-        delivery.attempts += 1
-        try:
-            _send(delivery)
-        except DeliveryError as exc:
-            delivery.last_error = str(exc)[:2000]
-            if delivery.attempts >= max_attempts:
-                delivery.state = DeliveryState.FAILED
-                logger.error("Delivery %s failed for good after %s attempts: %s", delivery.pk, delivery.attempts, exc)
-            else:
-                delivery.next_attempt_at = timezone.now() + _backoff(delivery.attempts)
-            delivery.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
-            if delivery.state == DeliveryState.FAILED:
-                return delivery.state
-            failure = exc
-        else:
-            delivery.state, delivery.sent_at, delivery.last_error = DeliveryState.SENT, timezone.now(), ""
-            delivery.save(update_fields=["attempts", "state", "sent_at", "last_error"])
-            return delivery.state
-    raise failure
+    delivery = delivery_claim(delivery_id=delivery_id, now=now)
+    if delivery is None:
+        return "skipped"
+    try:
+        _send(delivery)
+    except Exception as exc:
+        # A bug or the job's soft time limit is recorded and backed off like a refusal.
+        state, retry_at = _record_failure(delivery, error=exc, max_attempts=max_attempts, now=now)
+        if not isinstance(exc, DeliveryError):
+            raise
+        if retry_at is None:
+            return state
+        raise DeliveryPostponed(str(exc), retry_at=retry_at) from exc
+    return _record_outcome(delivery, state=DeliveryState.SENT, sent_at=now or timezone.now(), last_error="")
+
+
+def _record_outcome(delivery: Delivery, **fields) -> str:
+    """Record an attempt's outcome if this sender still holds the claim it made."""
+    held = Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING, attempts=delivery.attempts)
+    if not held.update(lease_until=None, **fields):
+        logger.warning("Delivery %s: the claim ran out before attempt %s ended.", delivery.pk, delivery.attempts)
+        return "skipped"
+    return fields["state"]
+
+
+def _record_failure(
+    delivery: Delivery, *, error: Exception, max_attempts: int, now: datetime | None
+) -> tuple[str, datetime | None]:
+    message = (str(error) if isinstance(error, DeliveryError) else f"{type(error).__name__}: {error}")[:2000]
+    if delivery.attempts >= max_attempts:
+        logger.error("Delivery %s failed for good after %s attempts: %s", delivery.pk, delivery.attempts, message)
+        return _record_outcome(delivery, state=DeliveryState.FAILED, last_error=message), None
+    retry_at = (now or timezone.now()) + delivery_backoff(delivery.attempts)
+    state = _record_outcome(delivery, state=DeliveryState.PENDING, last_error=message, next_attempt_at=retry_at)
+    return state, (retry_at if state == DeliveryState.PENDING else None)
 
 
 def _send(delivery: Delivery) -> None:
@@ -254,6 +304,7 @@ def _send(delivery: Delivery) -> None:
             to=notification.recipient.email,
             subject=notification.title,
             body=f"{notification.body}\n\n{notification.link()}",
+            message_id=f"<{delivery.key}@{_mail_domain()}>",
         )
         return
     payload = webhook_payload(
@@ -263,21 +314,55 @@ def _send(delivery: Delivery) -> None:
         url=absolute_url(delivery.url),
         event=delivery.kind,
         extra=delivery.extra,
+        message_id=str(delivery.key),
     )
-    post_webhook(delivery.webhook, payload)
+    post_webhook(delivery.webhook, payload, idempotency_key=str(delivery.key))
 
 
-def _backoff(attempts: int) -> timedelta:
+def _mail_domain() -> str:
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+
+
+def delivery_backoff(attempts: int) -> timedelta:
+    """The wait after a delivery's n-th failed attempt: DELIVERY_RETRY_BACKOFF_SECONDS, doubled
+    after each further failure (30, 60, 120, 240, 480 s), at most an hour."""
     return timedelta(seconds=min(3600, settings.DELIVERY_RETRY_BACKOFF_SECONDS * 2 ** (attempts - 1)))
 
 
-def deliveries_due(*, now=None, limit: int = 500) -> list[int]:
-    """Pending deliveries whose next attempt is due (for the sweep)."""
+def deliveries_due(*, now: datetime | None = None, limit: int = 500) -> list[int]:
+    """Deliveries a sender may claim now, the longest due first (for the sweep)."""
     now = now or timezone.now()
     return list(
-        Delivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+        Delivery.objects.filter(_claimable(now)).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    )
+
+
+def deliveries_expire(*, now: datetime | None = None) -> int:
+    """Mark expired, never to be sent, the deliveries still waiting to be sent when older than
+    DELIVERY_MAX_AGE (a restored backup's outbox, a long outage): news days late is noise.
+    One being sent under a live claim is left to its sender."""
+    now = now or timezone.now()
+    waiting = Q(state=DeliveryState.PENDING) | Q(state=DeliveryState.SENDING, lease_until__lte=now)
+    expired = Delivery.objects.filter(waiting, created_at__lte=now - settings.DELIVERY_MAX_AGE).update(
+        state=DeliveryState.EXPIRED, lease_until=None
+    )
+    if expired:
+        logger.warning("%s deliveries older than %s expired unsent.", expired, settings.DELIVERY_MAX_AGE)
+    return expired
+
+
+def deliveries_abandon(*, now: datetime | None = None, max_attempts: int | None = None) -> int:
+    """Mark failed the deliveries whose last allowed attempt's sender died (its claim ran
+    out): no attempt is left to retry them."""
+    now = now or timezone.now()
+    max_attempts = max_attempts or settings.DELIVERY_MAX_ATTEMPTS
+    return Delivery.objects.filter(
+        state=DeliveryState.SENDING, lease_until__lte=now, attempts__gte=max_attempts
+    ).update(
+        state=DeliveryState.FAILED,
+        lease_until=None,
+        # Like the transport errors beside it, for administrators, in English.
+        last_error="The sender stopped before its last attempt ended; the message may or may not have arrived.",
     )
 
 

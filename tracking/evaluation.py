@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import (
@@ -242,6 +243,9 @@ def _check_batch(batch: list[Threshold], *, now, today: date, report: CheckRepor
                 report.within += 1
         except (OperationalError, InterfaceError):
             # The database is gone: nothing else in the batch can succeed; let the job retry.
+            raise
+        except SoftTimeLimitExceeded:
+            # The job's time is up: stop, rather than log it against one threshold and go on.
             raise
         except Exception as exc:
             logger.exception("Threshold %s could not be checked", threshold.pk)

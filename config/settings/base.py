@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -197,8 +198,24 @@ else:
 # transport in var/, which needs no server.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}")
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# How long a job may run: the soft limit raises SoftTimeLimitExceeded in the job, the hard
+# limit kills the process running it (prefork pool, as deployed). The worker's own values
+# apply: config.celery keeps publishers (beat, web) from stamping theirs on the messages.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# Redis: a message a worker took but never acknowledged (the worker died mid-job: jobs are
+# acknowledged when they end) goes back to the queue this long after it was taken. Longer
+# than any job may run (the hard limit), or a running job would be handed out twice;
+# shorter than Kombu's default of an hour, so a killed job resumes within minutes.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+if not CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT <= 3600:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT ({CELERY_VISIBILITY_TIMEOUT} s) must be longer than "
+        f"CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT} s) and at most an hour."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT = "config.filesystem_broker:Transport"
     _queue_dir = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
@@ -207,6 +224,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # Kombu's default is ./control, the working directory: keep it in var/ too.
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
+        # How often an idle worker looks for new messages (Kombu's default is every second):
+        # also how soon it notices Ctrl-C.
+        "polling_interval": 0.1,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=3.0)
@@ -220,8 +240,6 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
@@ -297,9 +315,17 @@ from datetime import timedelta  # noqa: E402
 THRESHOLD_CHECK_MINUTES = env.int("THRESHOLD_CHECK_MINUTES", default=15)
 ALERT_RESPONSE_TIME = timedelta(hours=env.float("ALERT_RESPONSE_HOURS", default=24))
 THRESHOLD_BATCH_SIZE = env.int("THRESHOLD_BATCH_SIZE", default=500)
+# Deliveries (e-mails and chat messages): attempts before one is marked failed; the wait
+# after the first failed attempt, doubling after each (30, 60, 120, 240, 480 s: the sixth and
+# last attempt comes about 15 minutes after the first); how long a webhook or the mail server
+# may take to answer; how long a sender's claim on a delivery lasts (longer than any send
+# can take, so that only a sender that died loses it); and how old a pending delivery may be
+# before it is marked expired instead of sent (a restored backup's outbox, a long outage).
 DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=6)
-# The first retry of a failed delivery waits up to this long, then twice as long each time.
 DELIVERY_RETRY_BACKOFF_SECONDS = env.int("DELIVERY_RETRY_BACKOFF_SECONDS", default=30)
+DELIVERY_TIMEOUT_SECONDS = env.float("DELIVERY_TIMEOUT_SECONDS", default=10.0)
+DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=max(120, int(6 * DELIVERY_TIMEOUT_SECONDS)))
+DELIVERY_MAX_AGE = timedelta(hours=env.float("DELIVERY_MAX_AGE_HOURS", default=6))
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=8)
 
 # Login attempts (django-axes, accounts.login_attempts): after LOGIN_FAILURE_LIMIT failures for

@@ -1,5 +1,5 @@
 from .accounts import PASSWORD, ROLES, DepartmentFactory, UserFactory
-from .notifications import ChatWebhookFactory, NotificationFactory
+from .notifications import ChatDeliveryFactory, ChatWebhookFactory, NotificationFactory
 from .plans import (
     JUNE_15,
     AnnualPlanFactory,
@@ -23,6 +23,7 @@ __all__ = [
     "AnnualPlanFactory",
     "BudgetLineFactory",
     "CampaignFactory",
+    "ChatDeliveryFactory",
     "ChatWebhookFactory",
     "DepartmentFactory",
     "MetricValueFactory",

@@ -1,8 +1,8 @@
 import factory
 
-from notifications.models import ChatWebhook, Notification, WebhookKind
+from notifications.models import ChatWebhook, Delivery, DeliveryChannel, Notification, WebhookKind
 
-from .accounts import UserFactory
+from .accounts import DepartmentFactory, UserFactory
 
 
 class ChatWebhookFactory(factory.django.DjangoModelFactory):
@@ -14,6 +14,20 @@ class ChatWebhookFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Chat group {n}")
     kind = WebhookKind.GENERIC
     url = "https://chat.example.com/hook"
+
+
+class ChatDeliveryFactory(factory.django.DjangoModelFactory):
+    """A chat message in the outbox, pending, to a department's chat group (give ``webhook__url``
+    to point it at a test endpoint)."""
+
+    class Meta:
+        model = Delivery
+
+    channel = DeliveryChannel.WEBHOOK
+    webhook = factory.SubFactory(ChatWebhookFactory, department=factory.SubFactory(DepartmentFactory))
+    kind = "alert_opened"
+    title = "Units sold at 62%"
+    body = "Observed 31,000, expected 40,000."
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

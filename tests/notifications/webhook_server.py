@@ -1,10 +1,14 @@
 """A chat platform's incoming webhook on 127.0.0.1, for tests: it records every request and
 answers the way WeCom, DingTalk, Feishu, Slack or a generic endpoint would, and can be told
-to fail (HTTP 500) the first N times or always, or to refuse messages with a platform error."""
+to fail (HTTP 500) the first N times or always, to refuse messages with a platform error, or
+to answer slowly."""
 
+import contextlib
 import json
 import threading
+import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -47,6 +51,10 @@ class WebhookServer:
     refuse: bool = False
     # When set, each request waits for it before answering (to hold a sender mid-request).
     hold: threading.Event | None = None
+    # Seconds to wait before answering (each request is recorded when it arrives).
+    delay: float = 0.0
+    # Called in the server's thread when a request arrives (to look at the database then).
+    on_request: Callable[[], None] | None = None
     requests: list[Received] = field(default_factory=list)
     arrived: threading.Event = field(default_factory=threading.Event)
 
@@ -110,6 +118,15 @@ class WebhookServer:
                         )
                     )
                 server.arrived.set()
+                if server.on_request is not None:
+                    server.on_request()
+                if server.delay:
+                    time.sleep(server.delay)
+                # The sender may have given up waiting.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self._answer(status, answer, content_type)
+
+            def _answer(self, status, answer, content_type):
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(answer)))
