@@ -58,24 +58,31 @@ class PostgreSQL:
         self._as_postgres([PG_BIN / "initdb", "-D", self.dir / "data", "-U", "postgres", "--auth=trust", "-E", "UTF8"])
 
     def _as_postgres(self, command, check=True):
+        # No pipes: the server pg_ctl starts would inherit them and hold them open for ever.
         return subprocess.run(
             ["runuser", "-u", "postgres", "--", *map(str, command)],
             check=check,
-            capture_output=True,
-            text=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+        )
+
+    def _pg_ctl(self, action: str, *extra, check=True):
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._as_postgres(
+            [PG_BIN / "pg_ctl", "-D", self.dir / "data", "-o", options, "-l", self.dir / "log", "-w", *extra, action],
+            check=check,
         )
 
     def start(self):
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._as_postgres(
-            [PG_BIN / "pg_ctl", "-D", self.dir / "data", "-o", options, "-l", self.dir / "log", "-w", "start"]
-        )
+        self._pg_ctl("start")
 
-    def stop(self, mode="fast"):
-        self._as_postgres([PG_BIN / "pg_ctl", "-D", self.dir / "data", "-m", mode, "-w", "stop"], check=False)
+    def stop(self):
+        self._pg_ctl("stop", "-m", "fast", check=False)
 
     def restart(self):
-        self._as_postgres([PG_BIN / "pg_ctl", "-D", self.dir / "data", "-m", "fast", "-w", "restart"])
+        self._pg_ctl("restart", "-m", "fast")
 
     def url(self, name: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
