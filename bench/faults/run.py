@@ -522,6 +522,15 @@ FAULTS = {
 }
 
 
+def row(f: Figures) -> str:
+    recovery = f"{f.recovery_seconds:.1f}s" if f.recovery_seconds is not None else "-"
+    verdict = "ok" if not f.failures else "FAILED"
+    return (
+        f"{f.name:32} {f.sent:>5} {f.duplicates:>4} {f.lost:>5} {f.errors_500:>5} {f.answers_503:>5} "
+        f"{f.no_answer:>5} {recovery:>9}  {verdict}"
+    )
+
+
 def report(results: list[Figures]) -> bool:
     print()
     header = (
@@ -530,12 +539,7 @@ def report(results: list[Figures]) -> bool:
     print(header)
     print("-" * len(header))
     for f in results:
-        recovery = f"{f.recovery_seconds:.1f}s" if f.recovery_seconds is not None else "-"
-        verdict = "ok" if not f.failures else "FAILED"
-        print(
-            f"{f.name:32} {f.sent:>5} {f.duplicates:>4} {f.lost:>5} {f.errors_500:>5} {f.answers_503:>5} "
-            f"{f.no_answer:>5} {recovery:>9}  {verdict}"
-        )
+        print(row(f))
     print()
     for f in results:
         for note in f.notes:
@@ -567,6 +571,7 @@ def main() -> int:
             figures.email_duplicates = suite.email_duplicates()
             results.append(figures)
             print(f"   {'ok' if not figures.failures else 'FAILED'} {figures.failures}", flush=True)
+            print(f"   {row(figures)}", flush=True)
     finally:
         suite.stop()
         if options.keep:
