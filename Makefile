@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint format messages makemessages migrate demo check-deploy bench clean
+.PHONY: run test lint format messages makemessages migrate demo check-deploy bench faults clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,13 @@ bench: $(VENV)/.requirements-dev.stamp
 	@for script in bench/import_metric_values.py bench/tasks_bench.py bench/thresholds_bench.py; do \
 		echo "== $$script"; DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) $$script || exit 1; \
 	done
+
+# The fault suite (bench/faults/, docs/operations.md): its own PostgreSQL cluster and Redis,
+# web, worker and beat, each fault of issue 10 injected; prints figures, fails on a broken
+# promise. About five minutes; needs /usr/lib/postgresql/*/bin and redis-server. Not part of `make test`.
+faults: $(VENV)/.requirements-dev.stamp
+	$(PY) -m config.i18n_compile
+	$(PY) bench/faults/run.py $(FAULTS_ARGS)
 
 clean:
 	rm -rf var staticfiles .pytest_cache .ruff_cache

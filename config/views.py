@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -17,6 +18,7 @@ from accounts.models import Role
 from accounts.permissions import is_administrator, is_executive, is_marketing_manager
 from accounts.selectors import department_with_members, led_departments
 from core.ids import UnreadableId
+from core.middleware import sessionless
 from plans.attainment import Status
 from plans.permissions import can_approve_plans
 from plans.selectors import active_plans, dashboard_campaigns, plan_kpis, plans_to_approve
@@ -66,15 +68,22 @@ def dashboard(request):
     )
 
 
-def _database_reachable() -> bool:
+def _database_state() -> str:
+    """ "ok", "unreachable", or "read-only" when the database answers but refuses writes (a
+    failover, a replica promoted late, default_transaction_read_only turned on)."""
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on'")
+            elif connection.vendor == "sqlite":
+                cursor.execute("PRAGMA query_only")
+            else:
+                cursor.execute("SELECT 0")
+            read_only = bool(cursor.fetchone()[0])
     except Exception:
         logger.exception("Health check: database unreachable")
-        return False
-    return True
+        return "unreachable"
+    return "read-only" if read_only else "ok"
 
 
 def _broker_reachable() -> bool:
@@ -95,17 +104,21 @@ def _broker_reachable() -> bool:
     return True
 
 
+@sessionless
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request):
-    """Database and broker reachability as JSON: 200 when both answer, 503 otherwise."""
-    checks = {"database": _database_reachable(), "broker": _broker_reachable()}
-    healthy = all(checks.values())
+    """The database's state (reachable and writable) and the broker's reachability as JSON:
+    200 when both are fine, 503 otherwise. It answers before the session and the user are
+    loaded (core.middleware.SessionlessViewMiddleware), so a session cookie changes nothing."""
+    database = _database_state()
+    broker = _broker_reachable()
+    healthy = database == "ok" and broker
     body = {
         "status": "ok" if healthy else "unavailable",
-        "database": "ok" if checks["database"] else "unreachable",
-        "broker": "ok" if checks["broker"] else "unreachable",
+        "database": database,
+        "broker": "ok" if broker else "unreachable",
         "last_heartbeat": _last_heartbeat(),
     }
     return JsonResponse(body, status=200 if healthy else 503)
@@ -135,4 +148,6 @@ def page_not_found(request, exception=None):
 
 @login_not_required
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Rendered without the request's context: its context processors read the user and the
+    bell from the database, which may be what failed."""
+    return HttpResponseServerError(render_to_string("500.html"))

@@ -1,10 +1,11 @@
 import gc
 
 from django.apps import AppConfig
+from django.core.signals import got_request_exception
 
 
 class CoreConfig(AppConfig):
-    # Installed for its template filters (core/templatetags); it has no models.
+    # Installed for its template filters (core/templatetags) and its middleware; it has no models.
     name = "core"
 
     def ready(self):
@@ -13,3 +14,7 @@ class CoreConfig(AppConfig):
         # this spares the full collection at exit, which made the development server take
         # 1.5 s of a loaded machine to stop on Ctrl-C (`make run`).
         gc.freeze()
+
+        from .middleware import remember_database_fault
+
+        got_request_exception.connect(remember_database_fault, dispatch_uid="core.remember_database_fault")

@@ -65,6 +65,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.database_faults import database_fault
 from core.formatting import format_money, format_number
 from plans.attainment import Status, evaluate
 from plans.formatting import format_in_unit
@@ -241,13 +242,14 @@ def _check_batch(batch: list[Threshold], *, now, today: date, report: CheckRepor
                     report.within += 1
             else:
                 report.within += 1
-        except (OperationalError, InterfaceError):
-            # The database is gone: nothing else in the batch can succeed; let the job retry.
-            raise
         except SoftTimeLimitExceeded:
             # The job's time is up: stop, rather than log it against one threshold and go on.
             raise
         except Exception as exc:
+            if isinstance(exc, (OperationalError, InterfaceError)) or database_fault(exc) is not None:
+                # The database is gone or read-only: nothing else in the batch can succeed;
+                # let the job retry.
+                raise
             logger.exception("Threshold %s could not be checked", threshold.pk)
             report.errors.append(_outcome(threshold, Verdict(), message=f"{type(exc).__name__}: {exc}"))
     _keep(continuing, now=now)

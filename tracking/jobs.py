@@ -1,10 +1,12 @@
 """Celery jobs of tracking: thin wrappers over services. They take ids, are safe to run twice
-at once (constraints and guarded updates decide), and declare their retries."""
+at once (constraints and guarded updates decide), and declare their retries: a database out of
+reach or read-only for a while (core.database_faults) is retried with backoff."""
 
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+
+from core.database_faults import RETRYABLE_DATABASE_ERRORS
 
 from . import evaluation
 from .services import alerts, digest
@@ -12,7 +14,12 @@ from .services import alerts, digest
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="tracking.escalate_alerts")
+@shared_task(
+    name="tracking.escalate_alerts",
+    autoretry_for=RETRYABLE_DATABASE_ERRORS,
+    retry_backoff=60,
+    max_retries=3,
+)
 def escalate_alerts() -> int:
     """Escalate, once, every alert not acknowledged within the response time."""
     return alerts.escalate_overdue_alerts()
@@ -20,7 +27,7 @@ def escalate_alerts() -> int:
 
 @shared_task(
     name="tracking.check_thresholds",
-    autoretry_for=(OperationalError, InterfaceError),
+    autoretry_for=RETRYABLE_DATABASE_ERRORS,
     retry_backoff=60,
     max_retries=3,
 )
@@ -35,7 +42,7 @@ def check_thresholds() -> dict[str, int]:
 
 @shared_task(
     name="tracking.daily_digest",
-    autoretry_for=(OperationalError, InterfaceError),
+    autoretry_for=RETRYABLE_DATABASE_ERRORS,
     retry_backoff=60,
     max_retries=3,
 )

@@ -55,6 +55,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /healthz answers here, before anything loads the session or the user.
+    "core.middleware.SessionlessViewMiddleware",
+    # A database out of reach or read-only answers a clear 503 (a dropped connection is
+    # retried once), wherever inside it was met, the session's loading included.
+    "core.middleware.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +103,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Attainment's correlated subqueries look expensive to the planner and run in
     # milliseconds: JIT-compiling them cost ~1.5 s a query (bench/thresholds_bench.py).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A database that does not answer fails a request (a 503) or a health probe quickly.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

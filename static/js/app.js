@@ -26,3 +26,15 @@
     }
   });
 })();
+
+// A part of a page that htmx asks for (a task's card…) answered 503: the database is read-only
+// or out of reach for a moment. Show the page that says so, instead of leaving the old content
+// as if the change had been saved.
+document.body.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr && event.detail.xhr.status === 503) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+    event.detail.target = document.body;
+    event.detail.swapOverride = "innerHTML";
+  }
+});
