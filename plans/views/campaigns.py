@@ -102,7 +102,13 @@ def campaign_edit(request, pk: int):
     require(permissions.can_edit_campaign(request.user, campaign))
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        if submit(form, services.campaign_update, campaign=campaign, **form.cleaned_data):
+        if submit(
+            form,
+            services.campaign_update,
+            campaign=campaign,
+            override=services.FrozenOverride.administrator(request.user),
+            **form.cleaned_data,
+        ):
             messages.success(request, _("The campaign has been saved."))
             return redirect(campaign)
     return form_page(
