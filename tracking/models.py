@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -10,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
 from core.dates import validate_date_in_window, validate_datetime_in_window
+from core.formatting import format_money, format_number
 from notifications.models import Delivery, Notification
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
@@ -357,17 +360,17 @@ class NotificationKind(models.TextChoices):
 
 
 class AdjustmentKind(models.TextChoices):
-    TARGET = "target", _("target")
-    BUDGET = "budget", _("budget")
-    SCHEDULE = "schedule", _("schedule")
-    STRATEGY = "strategy", _("strategy")
+    TARGET = "target", pgettext_lazy("adjustment kind", "target")
+    BUDGET = "budget", pgettext_lazy("adjustment kind", "budget")
+    SCHEDULE = "schedule", pgettext_lazy("adjustment kind", "schedule")
+    STRATEGY = "strategy", pgettext_lazy("adjustment kind", "strategy")
 
 
 class AdjustmentState(models.TextChoices):
-    PENDING = "pending", _("pending")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    PENDING = "pending", pgettext_lazy("adjustment state", "pending")
+    APPROVED = "approved", pgettext_lazy("adjustment state", "approved")
+    REJECTED = "rejected", pgettext_lazy("adjustment state", "rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("adjustment state", "withdrawn")
 
 
 class ApprovalStep(models.TextChoices):
@@ -390,6 +393,9 @@ class ChangeSubject(models.TextChoices):
     TASK = "task", _("task")
     PLAN_ITEM = "plan_item", _("plan section")
 
+
+MONEY_FIELDS = {"budget", "planned_amount"}
+FIGURE_FIELDS = {"target_value", "q1", "q2", "q3", "q4"}
 
 # A request pending for more than this many working days is flagged on its approvers' pages.
 ADJUSTMENT_PENDING_WORKING_DAYS = 2
@@ -523,6 +529,24 @@ class AdjustmentChange(models.Model):
             return self.label_zh or self.label_en
         return self.label_en or self.label_zh
 
+    def _display(self, text: str) -> str:
+        """A value for reading: money in yuan, figures without trailing zeros (万 in Chinese)."""
+        if not text:
+            return "–"
+        if self.field in MONEY_FIELDS:
+            return format_money(Decimal(text))
+        if self.field in FIGURE_FIELDS:
+            return format_number(Decimal(text), places=4)
+        return text
+
+    @property
+    def before_display(self) -> str:
+        return self._display(self.before)
+
+    @property
+    def after_display(self) -> str:
+        return self._display(self.after)
+
 
 class AdjustmentDecision(models.Model):
     """One approver's decision on an adjustment, at one step: approved, or rejected with a reason."""
@@ -561,9 +585,9 @@ class AdjustmentNotificationKind(models.TextChoices):
 
 
 class ReviewDecision(models.TextChoices):
-    STOP = "stop", _("stop (止损)")
+    STOP = "stop", _("stop")
     CONTINUE = "continue", _("continue")
-    BOOST = "boost", _("boost (加码)")
+    BOOST = "boost", _("boost")
 
 
 class MonthlyReview(models.Model):

@@ -51,8 +51,8 @@ def test_the_preview_shows_before_and_after_and_saves_nothing(client, manager, c
 
     page = response.content.decode()
     assert 'id="adjustment-preview"' in page
-    assert "300000.00" in page
-    assert "500000.00" in page
+    assert "¥300,000" in page
+    assert "¥500,000" in page
     assert "major" in page
     assert not Adjustment.objects.exists()
 
@@ -108,7 +108,7 @@ def test_the_approval_page_shows_the_diff_and_the_form_to_the_approver_only(clie
     client.force_login(lead)
     shown = client.get(page).content.decode()
     assert 'id="approve-adjustment"' in shown
-    assert "300000.00" in shown
+    assert "¥300,000" in shown
     client.force_login(owner)
     assert 'id="approve-adjustment"' not in client.get(page).content.decode()
     assert 'id="withdraw-adjustment"' in client.get(page).content.decode()
