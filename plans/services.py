@@ -54,6 +54,9 @@ def _check_ranges(instance) -> None:
     message ("Constraint … is violated") tells a person nothing."""
     if isinstance(instance, AnnualPlan) and instance.year is not None and not 2000 <= instance.year <= 2100:
         raise ValidationError({"year": _("The year must be between 2000 and 2100.")})
+    if isinstance(instance, AnnualPlan) and instance.adjustment_threshold is not None:
+        if not 0 <= instance.adjustment_threshold <= 100:
+            raise ValidationError({"adjustment_threshold": _("The threshold is a percentage between 0 and 100.")})
     if isinstance(instance, Campaign):
         if instance.start_date and instance.end_date and instance.end_date < instance.start_date:
             raise ValidationError({"end_date": _("The campaign ends before it starts.")})
@@ -221,9 +224,20 @@ def metric_delete(*, metric: Metric, by: User | None) -> None:
 # Plans ------------------------------------------------------------------------------------
 
 
-def plan_create(*, year: int, title: str, owner: User, summary: str = "", budget: Decimal | None = None) -> AnnualPlan:
-    """Create an annual plan in draft."""
-    return _save(AnnualPlan(year=year, title=title, owner=owner, summary=summary, budget=budget))
+def plan_create(
+    *,
+    year: int,
+    title: str,
+    owner: User,
+    summary: str = "",
+    budget: Decimal | None = None,
+    adjustment_threshold: Decimal | None = None,
+) -> AnnualPlan:
+    """Create an annual plan in draft (a minor adjustment is one of at most 5% unless told)."""
+    plan = AnnualPlan(year=year, title=title, owner=owner, summary=summary, budget=budget)
+    if adjustment_threshold is not None:
+        plan.adjustment_threshold = adjustment_threshold
+    return _save(plan)
 
 
 def plan_update(*, plan: AnnualPlan, override: FrozenOverride | None = None, **fields) -> AnnualPlan:

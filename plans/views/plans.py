@@ -44,6 +44,7 @@ def plan_detail(request, pk: int):
     user = request.user
     data.update(
         can_edit=permissions.can_edit_plan(user, plan),
+        can_edit_goals=permissions.can_edit_plan(user, plan) and permissions.goals_editable_directly(user, plan=plan),
         can_create_campaign=permissions.can_create_campaign(user) and not plan.is_frozen,
         sections=[(section, data["items"].get(section.value, [])) for section in PlanSection],
         quarter_list=[(quarter, data["quarters"].get(quarter)) for quarter in range(1, 5)],

@@ -125,3 +125,13 @@ def test_the_api_refuses_a_budget_line_of_an_active_plan(client_as):
     assert response.status_code == 400
     assert ADJUST in str(response.json())
     assert BudgetLine.objects.get(pk=line.pk).planned_amount == Decimal("100000")
+
+
+def test_the_minor_adjustment_threshold_is_set_on_the_plan_and_bounded(client_as):
+    plan = AnnualPlanFactory()
+    assert plan.adjustment_threshold == Decimal("5")
+    client = client_as(Role.MARKETING_MANAGER)
+    assert client.patch(url("plan-detail", plan.pk), {"adjustment_threshold": "10"}).status_code == 200
+    refused = client.patch(url("plan-detail", plan.pk), {"adjustment_threshold": "100.01"})
+    assert refused.status_code == 400
+    assert "adjustment_threshold" in refused.json()

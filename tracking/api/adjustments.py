@@ -121,7 +121,7 @@ class ProposedChangeSerializer(serializers.Serializer):
     subject = ChangeSubjectField(
         help_text=_("What is changed: target, campaign, plan, budget_line, milestone, task, plan_item.")
     )
-    object_id = serializers.IntegerField(min_value=1, help_text=_("Its id."))
+    object_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text=_("Its id."))
     field = serializers.CharField(
         max_length=30,
         help_text=_(
@@ -168,13 +168,18 @@ class RejectSerializer(serializers.Serializer):
     )
 
 
+class WithdrawSerializer(serializers.Serializer):
+    """Nothing to say: the requester takes the request back."""
+
+
 class AdjustmentFilter(FilterSet):
     requester = django_filters.ModelChoiceFilter(
         field_name="requested_by", queryset=User.objects.all(), label=_("Requested by this user id.")
     )
     approver = django_filters.ModelChoiceFilter(
+        field_name="decisions__by",
+        distinct=True,
         queryset=User.objects.all(),
-        method="filter_approver",
         label=_("Decided (approved or rejected) by this user id."),
     )
     updated_after = updated_after()
@@ -182,9 +187,6 @@ class AdjustmentFilter(FilterSet):
     class Meta:
         model = Adjustment
         fields = ["state", "kind", "campaign", "plan", "requester", "approver", "updated_after"]
-
-    def filter_approver(self, queryset, name, value):
-        return queryset.filter(pk__in=AdjustmentDecision.objects.filter(by=value).values("adjustment_id"))
 
 
 class AdjustmentPermission(permissions.BasePermission):
@@ -268,7 +270,7 @@ class AdjustmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self._answer(adjustment)
 
     @extend_schema(request=None, responses=AdjustmentSerializer)
-    @action(detail=True, methods=["post"], serializer_class=None, filterset_class=None)
+    @action(detail=True, methods=["post"], serializer_class=WithdrawSerializer, filterset_class=None)
     def withdraw(self, request, pk=None):
         """The requester takes back a pending request."""
         adjustment = self.get_object()
