@@ -63,6 +63,10 @@ def test_a_budget_increase_goes_through_both_approvals_and_shows_beside_the_orig
     assert "300,000" in original.get_attribute("title")
     expect(page.locator("#adjustments-approved")).to_contain_text(f"#{adjustment.pk}")
     screenshot(page, "campaign-adjusted-budget-1280-en")
+    page.locator("#campaign-budget").locator("xpath=../..").screenshot(
+        path="test-results/campaign-budget-card-1280-en.png"
+    )
+    page.locator("#adjustments").screenshot(path="test-results/campaign-adjustments-card-1280-en.png")
     adjustment.refresh_from_db()
     assert adjustment.state == AdjustmentState.APPROVED
 
@@ -81,11 +85,13 @@ def test_on_a_phone_in_chinese_the_adjustment_pages_keep_to_the_screen(phone_pag
     expect(phone_page.locator("#adjustments-pending")).to_contain_text(f"#{pending.pk}")
     expect(phone_page.locator("#adjustments")).to_contain_text("动态调整")
     screenshot(phone_page, "campaign-adjustments-375-zh")
+    phone_page.locator("#adjustments").screenshot(path="test-results/campaign-adjustments-card-375-zh.png")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
 
     phone_page.goto(f"/plans/{demo.plan_id}/")
     expect(phone_page.locator(".adjusted-original").first).to_contain_text("原值")
     screenshot(phone_page, "plan-adjusted-lines-375-zh")
+    phone_page.locator("#budget").screenshot(path="test-results/plan-budget-card-375-zh.png")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
 
     phone_page.goto(f"/plans/{demo.plan_id}/monthly-review/")
