@@ -110,11 +110,29 @@ def _fill(n, campaign, lead):
             adjustment_approve(adjustment=adjustment, by=lead)
 
 
-def test_the_list_runs_the_same_queries_for_3_and_13_rows(client_as, count_queries, campaign, lead):
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_the_list_runs_the_same_queries_for_3_and_13_rows(client_as, count_queries, campaign, lead, fmt):
     client = client_as(Role.VIEWER)
+    params = {"format": fmt}
     _fill(3, campaign, lead)
-    client.get(url("adjustment-list"))
-    small = count_queries(lambda: client.get(url("adjustment-list")))
+    client.get(url("adjustment-list"), params)
+    small = count_queries(lambda: client.get(url("adjustment-list"), params))
     _fill(10, campaign, lead)
-    large = count_queries(lambda: client.get(url("adjustment-list")))
+    large = count_queries(lambda: client.get(url("adjustment-list"), params))
     assert small == large
+
+
+@pytest.mark.parametrize("who", [Role.MARKETING_MANAGER, Role.EXECUTIVE, Role.STAFF, Role.DEPARTMENT_LEAD, Role.VIEWER])
+def test_only_the_marketing_lead_decides_the_first_step_of_a_major_request_in_api_and_pages(
+    client_as, client, campaign, owner, who
+):
+    from django.urls import reverse
+
+    adjustment = request_budget(campaign, by=owner)
+    api = client_as(who)
+    assert api.post(url("adjustment-approve", adjustment.pk), {}, format="json").status_code == 403
+    assert api.post(url("adjustment-reject", adjustment.pk), {"reason": "no"}, format="json").status_code == 403
+    client.force_login(api.user)
+    assert client.post(reverse("tracking:adjustment_approve", args=[adjustment.pk])).status_code == 403
+    assert client.post(reverse("tracking:adjustment_reject", args=[adjustment.pk]), {"reason": "no"}).status_code == 403
+    assert client_as("token").post(url("adjustment-approve", adjustment.pk), {}, format="json").status_code == 403
