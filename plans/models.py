@@ -182,6 +182,8 @@ class AnnualPlan(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("5"),
+        # Also in the database, so rows written by code that predates the column get it too.
+        db_default=Decimal("5"),
         help_text=_(
             "A change to a budget or a target by at most this percentage is approved by the campaign's owner; "
             "a larger one by the marketing lead and then an executive."

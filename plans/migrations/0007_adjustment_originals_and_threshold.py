@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='annualplan',
             name='adjustment_threshold',
-            field=models.DecimalField(decimal_places=2, default=Decimal('5'), help_text="A change to a budget or a target by at most this percentage is approved by the campaign's owner; a larger one by the marketing lead and then an executive.", max_digits=5, verbose_name='minor adjustment threshold (%)'),
+            field=models.DecimalField(decimal_places=2, db_default=Decimal('5'), default=Decimal('5'), help_text="A change to a budget or a target by at most this percentage is approved by the campaign's owner; a larger one by the marketing lead and then an executive.", max_digits=5, verbose_name='minor adjustment threshold (%)'),
         ),
         migrations.AddField(
             model_name='annualplan',
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalannualplan',
             name='adjustment_threshold',
-            field=models.DecimalField(decimal_places=2, default=Decimal('5'), help_text="A change to a budget or a target by at most this percentage is approved by the campaign's owner; a larger one by the marketing lead and then an executive.", max_digits=5, verbose_name='minor adjustment threshold (%)'),
+            field=models.DecimalField(decimal_places=2, db_default=Decimal('5'), default=Decimal('5'), help_text="A change to a budget or a target by at most this percentage is approved by the campaign's owner; a larger one by the marketing lead and then an executive.", max_digits=5, verbose_name='minor adjustment threshold (%)'),
         ),
         migrations.AddField(
             model_name='historicalannualplan',
