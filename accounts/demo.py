@@ -13,6 +13,9 @@ DEPARTMENTS = ["市场部", "电商运营部", "市场推广部", "渠道管理�
 PEOPLE = [
     ("manager", "王经理 (Wang, marketing manager)", "市场部", [Role.MARKETING_MANAGER], "", False),
     ("executive", "陈总 (Chen, executive)", "市场部", [Role.EXECUTIVE], "", False),
+    # A second marketing manager, who requests the demo's adjustments that 王经理 (the plan's
+    # owner, the marketing lead) and 陈总 approve: nobody approves their own request.
+    ("brand", "黄经理 (Huang, brand manager)", "市场部", [Role.MARKETING_MANAGER], "", False),
     ("ecommerce", "李专员 (Li, e-commerce specialist)", "电商运营部", [Role.STAFF], "", False),
     ("ecom_lead", "赵经理 (Zhao, e-commerce manager)", "电商运营部", [Role.DEPARTMENT_LEAD], "", False),
     ("promotion", "张主管 (Zhang, promotion lead)", "市场推广部", [Role.STAFF, Role.DEPARTMENT_LEAD], "", False),

@@ -23,6 +23,7 @@ from plans.attainment import Status
 from plans.permissions import can_approve_plans
 from plans.selectors import active_plans, dashboard_campaigns, plan_kpis, plans_to_approve
 from tasks.selectors import my_tasks, team_tasks
+from tracking.adjustment_selectors import awaiting_decision
 from tracking.selectors import critical_open_alerts, department_issues, user_open_alerts
 
 from .celery import HEARTBEAT_CACHE_KEY
@@ -64,6 +65,7 @@ def dashboard(request):
             "team": team_tasks(departments=led, today=today) if led else None,
             "issues": department_issues(departments=led) if led else None,
             "plans_to_approve": plans_to_approve() if can_approve_plans(user) else [],
+            "adjustments_to_decide": awaiting_decision(user=user, today=today),
         },
     )
 

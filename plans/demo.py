@@ -301,7 +301,6 @@ def _create_campaign(*, plan: AnnualPlan, manager: User, today: date) -> Campaig
         budget=Decimal("300000"),
         description="新品上市首月销量破 5 万件:线上 3 万件、线下 2 万件。First-month sales of 50,000 units.",
     )
-    services.campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, by=manager)
     metric = {m.code: m for m in Metric.objects.all()}
     online, offline = Channel.objects.get(code="online"), Channel.objects.get(code="offline")
     sales = services.target_save(
@@ -338,6 +337,8 @@ def _create_campaign(*, plan: AnnualPlan, manager: User, today: date) -> Campaig
             data=TargetInput(metric=metric[code], category=category, target_value=Decimal(value), sort_order=order),
             campaign=campaign,
         )
+    # Goals first: once executing, they change only through an approved adjustment.
+    services.campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, by=manager)
     return campaign
 
 

@@ -31,12 +31,24 @@ def managers():
 class PlanForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = AnnualPlan
-        fields = ["year", "title", "owner", "budget", "summary"]
+        fields = ["year", "title", "owner", "budget", "adjustment_threshold", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = managers()
+        # Left out, the plan keeps its threshold (5% on a new plan).
+        self.fields["adjustment_threshold"].required = False
+
+    def clean_adjustment_threshold(self):
+        value = self.cleaned_data.get("adjustment_threshold")
+        if value is None:
+            return (
+                self.instance.adjustment_threshold
+                if self.instance.pk
+                else AnnualPlan._meta.get_field("adjustment_threshold").default
+            )
+        return value
 
 
 class PlanItemForm(BootstrapFormMixin, forms.ModelForm):

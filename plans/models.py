@@ -171,6 +171,24 @@ class AnnualPlan(models.Model):
         blank=True,
         help_text=_("Budget lines are shown as shares of this total; empty uses the sum of the lines."),
     )
+    # Set when an approved adjustment first changes the total budget (see Target.original_value).
+    original_budget = models.DecimalField(
+        _("original total budget"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    # An adjustment of a budget or a target by at most this share is minor (the campaign's owner
+    # approves it); beyond it, the marketing lead and then an executive approve.
+    adjustment_threshold = models.DecimalField(
+        _("minor adjustment threshold (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("5"),
+        # Also in the database, so rows written by code that predates the column get it too.
+        db_default=Decimal("5"),
+        help_text=_(
+            "A change to a budget or a target by at most this percentage is approved by the campaign's owner; "
+            "a larger one by the marketing lead and then an executive."
+        ),
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),
@@ -198,6 +216,10 @@ class AnnualPlan(models.Model):
                 violation_error_message=_("Another plan is already active for this year."),
             ),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_in_range"),
+            models.CheckConstraint(
+                condition=Q(adjustment_threshold__gte=0) & Q(adjustment_threshold__lte=100),
+                name="plan_adjustment_threshold_is_a_percentage",
+            ),
         ]
 
     def __str__(self):
@@ -216,6 +238,15 @@ class AnnualPlan(models.Model):
             "%(plan)s is closed, so it is frozen: its campaigns, goals, budget and thresholds "
             "can no longer be added or changed."
         ) % {"plan": self}
+
+    @property
+    def goals_are_frozen(self) -> bool:
+        """Once approved, a plan's targets and budget change only through an approved adjustment."""
+        return self.status in (PlanStatus.APPROVED, PlanStatus.ACTIVE)
+
+    @property
+    def is_budget_adjusted(self) -> bool:
+        return self.original_budget is not None and self.original_budget != self.budget
 
 
 class PlanSection(models.TextChoices):
@@ -371,6 +402,10 @@ class Campaign(models.Model):
     start_date = models.DateField(_("start date"), validators=[validate_date_in_window])
     end_date = models.DateField(_("end date"), validators=[validate_date_in_window])
     budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    # The budget as first approved, set when an approved adjustment first changes it.
+    original_budget = models.DecimalField(
+        _("original budget"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.PLANNING
     )
@@ -396,6 +431,16 @@ class Campaign(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:campaign_detail", args=[self.pk])
+
+    @property
+    def goals_are_frozen(self) -> bool:
+        """Once executing, a campaign's goals, sub-goals and budget change only through an
+        approved adjustment; a planning campaign edits freely."""
+        return self.status != CampaignStatus.PLANNING
+
+    @property
+    def is_budget_adjusted(self) -> bool:
+        return self.original_budget is not None and self.original_budget != self.budget
 
 
 class TargetCategory(models.TextChoices):
@@ -493,6 +538,10 @@ class BudgetLine(models.Model):
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     planned_amount = models.DecimalField(_("planned amount"), max_digits=14, decimal_places=2)
+    # The amount as first approved, set when an approved adjustment first changes it.
+    original_amount = models.DecimalField(
+        _("original amount"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords()
 
@@ -504,6 +553,16 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.get_category_display()} {self.planned_amount}"
+
+    @property
+    def label(self) -> str:
+        """The line as a person names it: its category, and its channel or description."""
+        detail = self.channel.name if self.channel_id else self.description
+        return f"{self.get_category_display()} · {detail}" if detail else self.get_category_display()
+
+    @property
+    def is_adjusted(self) -> bool:
+        return self.original_amount is not None and self.original_amount != self.planned_amount
 
 
 class ValueSource(models.TextChoices):

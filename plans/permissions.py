@@ -23,6 +23,14 @@ def can_edit_plan(user, plan: AnnualPlan) -> bool:
     return is_administrator(user) or is_marketing_manager(user)
 
 
+def goals_editable_directly(user, *, plan: AnnualPlan | None = None, campaign: Campaign | None = None) -> bool:
+    """Whether the goals and budget of a plan or campaign are edited in place: not once the plan
+    is approved or the campaign executing (an adjustment changes them), unless by an
+    administrator's override."""
+    frozen = campaign.goals_are_frozen if campaign is not None else plan.goals_are_frozen
+    return not frozen or is_administrator(user)
+
+
 # Who moves a plan from one status to the next.
 PLAN_TRANSITIONS = {
     (PlanStatus.DRAFT, PlanStatus.APPROVED): "executive",

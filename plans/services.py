@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import is_administrator
 from core.dates import date_problem
 from core.formatting import format_number
 
@@ -53,6 +54,9 @@ def _check_ranges(instance) -> None:
     message ("Constraint … is violated") tells a person nothing."""
     if isinstance(instance, AnnualPlan) and instance.year is not None and not 2000 <= instance.year <= 2100:
         raise ValidationError({"year": _("The year must be between 2000 and 2100.")})
+    if isinstance(instance, AnnualPlan) and instance.adjustment_threshold is not None:
+        if not 0 <= instance.adjustment_threshold <= 100:
+            raise ValidationError({"adjustment_threshold": _("The threshold is a percentage between 0 and 100.")})
     if isinstance(instance, Campaign):
         if instance.start_date and instance.end_date and instance.end_date < instance.start_date:
             raise ValidationError({"end_date": _("The campaign ends before it starts.")})
@@ -60,6 +64,57 @@ def _check_ranges(instance) -> None:
             raise ValidationError({"budget": _("The budget cannot be negative.")})
     if isinstance(instance, BudgetLine) and instance.planned_amount is not None and instance.planned_amount < 0:
         raise ValidationError({"planned_amount": _("The planned amount cannot be negative.")})
+
+
+@dataclass(frozen=True)
+class FrozenOverride:
+    """Leave to change goals or budget that are frozen (an approved plan's, an executing
+    campaign's): given by an approved adjustment being applied, or by an administrator's
+    override. Its reason is kept in the history of what it changes."""
+
+    by: User | None
+    reason: str
+    adjustment: bool = False  # an approved adjustment: the first change keeps the original figure
+
+    @classmethod
+    def administrator(cls, user) -> "FrozenOverride | None":
+        """An administrator's override, recorded as such; None for anyone else."""
+        if not is_administrator(user):
+            return None
+        return cls(by=user, reason="Administrator override")
+
+
+def frozen_goals_message(*, plan: AnnualPlan | None = None, campaign: Campaign | None = None) -> str:
+    if campaign is not None:
+        return _(
+            "%(campaign)s is %(status)s: its goals, sub-goals and budget are no longer edited directly. "
+            "Request an adjustment instead."
+        ) % {"campaign": campaign, "status": campaign.get_status_display()}
+    return _(
+        "%(plan)s is %(status)s: its targets and budget are no longer edited directly. Request an adjustment instead."
+    ) % {"plan": plan, "status": plan.get_status_display()}
+
+
+def ensure_goals_editable(
+    *,
+    plan: AnnualPlan | None = None,
+    campaign: Campaign | None = None,
+    override: FrozenOverride | None,
+    instance=None,
+    field: str = "target_value",
+) -> None:
+    """Refuse a direct change to the goals or budget of an approved or active plan, or of a
+    campaign past planning, pointing to an adjustment request; with an override, record it
+    in the history of `instance` instead. Pages and the API reach every such change through
+    a service that calls this."""
+    frozen = campaign.goals_are_frozen if campaign is not None else plan is not None and plan.goals_are_frozen
+    if not frozen:
+        return
+    if override is None:
+        raise ValidationError({field: frozen_goals_message(plan=plan, campaign=campaign)})
+    if instance is not None:
+        instance._history_user = override.by
+        instance._change_reason = override.reason
 
 
 def ensure_plan_open(plan: AnnualPlan) -> None:
@@ -169,16 +224,33 @@ def metric_delete(*, metric: Metric, by: User | None) -> None:
 # Plans ------------------------------------------------------------------------------------
 
 
-def plan_create(*, year: int, title: str, owner: User, summary: str = "", budget: Decimal | None = None) -> AnnualPlan:
-    """Create an annual plan in draft."""
-    return _save(AnnualPlan(year=year, title=title, owner=owner, summary=summary, budget=budget))
+def plan_create(
+    *,
+    year: int,
+    title: str,
+    owner: User,
+    summary: str = "",
+    budget: Decimal | None = None,
+    adjustment_threshold: Decimal | None = None,
+) -> AnnualPlan:
+    """Create an annual plan in draft (a minor adjustment is one of at most 5% unless told)."""
+    plan = AnnualPlan(year=year, title=title, owner=owner, summary=summary, budget=budget)
+    if adjustment_threshold is not None:
+        plan.adjustment_threshold = adjustment_threshold
+    return _save(plan)
 
 
-def plan_update(*, plan: AnnualPlan, **fields) -> AnnualPlan:
-    """Change a plan's title, year, owner, summary or total budget."""
+def plan_update(*, plan: AnnualPlan, override: FrozenOverride | None = None, **fields) -> AnnualPlan:
+    """Change a plan's title, year, owner, summary or total budget (an approved plan's budget
+    only through an adjustment, or an administrator's override)."""
     ensure_plan_open(plan)
+    stored = AnnualPlan.objects.filter(pk=plan.pk).values_list("budget", flat=True).first() if plan.pk else None
     for name, value in fields.items():
         setattr(plan, name, value)
+    if plan.pk and plan.budget != stored:
+        ensure_goals_editable(plan=plan, override=override, instance=plan, field="budget")
+        if override is not None and override.adjustment and plan.original_budget is None:
+            plan.original_budget = stored
     return _save(plan)
 
 
@@ -302,17 +374,25 @@ def budget_line_save(
     channel: Channel | None = None,
     description: str = "",
     line: BudgetLine | None = None,
+    override: FrozenOverride | None = None,
 ) -> BudgetLine:
-    """Add or change a budget line of a plan."""
+    """Add or change a budget line of a plan (of an approved plan only through an adjustment,
+    or an administrator's override)."""
     ensure_plan_open(plan)
     line = line or BudgetLine(plan=plan)
+    ensure_goals_editable(plan=plan, override=override, instance=line, field="planned_amount")
+    if override is not None and override.adjustment and line.pk and line.original_amount is None:
+        stored = BudgetLine.objects.filter(pk=line.pk).values_list("planned_amount", flat=True).first()
+        if stored != planned_amount:
+            line.original_amount = stored
     line.category, line.planned_amount, line.channel, line.description = category, planned_amount, channel, description
     return _save(line)
 
 
-def budget_line_delete(*, line: BudgetLine) -> None:
-    """Remove a budget line of a plan."""
+def budget_line_delete(*, line: BudgetLine, override: FrozenOverride | None = None) -> None:
+    """Remove a budget line of a plan (of an approved plan only with an administrator's override)."""
     ensure_plan_open(line.plan)
+    ensure_goals_editable(plan=line.plan, override=override, instance=line, field="planned_amount")
     line.delete()
 
 
@@ -348,13 +428,22 @@ def campaign_create(
     return _save(campaign)
 
 
-def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
-    """Change a campaign's fields (not its status: see campaign_set_status)."""
+def campaign_update(*, campaign: Campaign, override: FrozenOverride | None = None, **fields) -> Campaign:
+    """Change a campaign's fields (not its status: see campaign_set_status). The budget of a
+    campaign past planning changes only through an adjustment, or an administrator's override."""
     ensure_plan_open(campaign.plan)
     fields.pop("status", None)
+    # Read from the database: a model form has already written its input on the instance.
+    stored = Campaign.objects.filter(pk=campaign.pk).values_list("budget", flat=True).first() if campaign.pk else None
     for name, value in fields.items():
         setattr(campaign, name, value)
     ensure_plan_open(campaign.plan)  # nor does it move into a closed plan
+    if stored is not None and campaign.budget != stored:
+        ensure_goals_editable(campaign=campaign, override=override, instance=campaign, field="budget")
+        if override is not None and override.adjustment and campaign.original_budget is None:
+            campaign.original_budget = stored
+    elif override is not None:
+        campaign._history_user, campaign._change_reason = override.by, override.reason
     return _save(campaign)
 
 
@@ -525,6 +614,7 @@ def target_save(
     campaign: Campaign | None = None,
     parent: Target | None = None,
     target: Target | None = None,
+    override: FrozenOverride | None = None,
 ) -> Target:
     """Add or change a goal of a plan or a campaign, or a sub-goal of a goal.
 
@@ -539,6 +629,10 @@ def target_save(
         raise ValidationError(_("A target belongs to either a plan or a campaign."))
     ensure_plan_open(plan or campaign.plan)
     target = target or Target()
+    ensure_goals_editable(plan=plan, campaign=campaign, override=override, instance=target)
+    stored = target.target_value if target.pk else None
+    if target.pk and override is not None and override.adjustment:
+        stored = Target.objects.filter(pk=target.pk).values_list("target_value", flat=True).first()
     target.plan, target.campaign, target.parent = plan, campaign, parent
     for field, value in vars(data).items():
         if field != "sort_order" or value is not None:
@@ -558,12 +652,16 @@ def target_save(
         raise ValidationError({"target_value": problem})
     _check_quarterly_split(target)
     _check_subgoals(target)
+    if override is not None and override.adjustment and target.original_value is None and stored is not None:
+        if stored != target.target_value:
+            target.original_value = stored
     return _save(target)
 
 
-def target_delete(*, target: Target) -> None:
-    """Remove a goal and its sub-goals."""
+def target_delete(*, target: Target, override: FrozenOverride | None = None) -> None:
+    """Remove a goal and its sub-goals (a frozen one only with an administrator's override)."""
     ensure_plan_open(target.plan or target.campaign.plan)
+    ensure_goals_editable(plan=target.plan, campaign=target.campaign, override=override, instance=target)
     target.delete()
 
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -10,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
 from core.dates import validate_date_in_window, validate_datetime_in_window
+from core.formatting import format_money, format_number
 from notifications.models import Delivery, Notification
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
@@ -351,3 +354,302 @@ class NotificationKind(models.TextChoices):
     ALERT_ESCALATED = "alert_escalated", _("alert escalated")
     ALERT_RECOVERED = "alert_recovered", _("alert recovered")
     DIGEST = "digest", _("daily digest")
+
+
+# Adjustments (动态调整): changes to what a running plan or campaign aims at, approved first ------
+
+
+class AdjustmentKind(models.TextChoices):
+    TARGET = "target", pgettext_lazy("adjustment kind", "target")
+    BUDGET = "budget", pgettext_lazy("adjustment kind", "budget")
+    SCHEDULE = "schedule", pgettext_lazy("adjustment kind", "schedule")
+    STRATEGY = "strategy", pgettext_lazy("adjustment kind", "strategy")
+
+
+class AdjustmentState(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("adjustment state", "pending")
+    APPROVED = "approved", pgettext_lazy("adjustment state", "approved")
+    REJECTED = "rejected", pgettext_lazy("adjustment state", "rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("adjustment state", "withdrawn")
+
+
+class ApprovalStep(models.TextChoices):
+    """Who decides next: a minor adjustment's campaign owner; a major one's marketing lead,
+    then an executive."""
+
+    OWNER = "owner", _("campaign owner")
+    LEAD = "lead", _("marketing lead")
+    EXECUTIVE = "executive", _("executive")
+
+
+class ChangeSubject(models.TextChoices):
+    """What one line of an adjustment changes."""
+
+    TARGET = "target", _("target")
+    CAMPAIGN = "campaign", _("campaign")
+    PLAN = "plan", _("plan")
+    BUDGET_LINE = "budget_line", _("budget line")
+    MILESTONE = "milestone", _("milestone")
+    TASK = "task", _("task")
+    PLAN_ITEM = "plan_item", _("plan section")
+
+
+MONEY_FIELDS = {"budget", "planned_amount"}
+FIGURE_FIELDS = {"target_value", "q1", "q2", "q3", "q4"}
+
+# A request pending for more than this many working days is flagged on its approvers' pages.
+ADJUSTMENT_PENDING_WORKING_DAYS = 2
+
+
+def working_days_between(start, end) -> int:
+    """Working days after `start` up to and including `end` (dates). Counts Monday to Friday
+    only, until core has the Chinese working-day calendar (holidays and swapped weekends):
+    this is the one place to switch to it."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start.toordinal() + offset - 1) % 7 < 5:  # date.fromordinal(n).weekday() == (n - 1) % 7
+            count += 1
+    return count
+
+
+class AdjustmentQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=AdjustmentState.PENDING)
+
+
+class Adjustment(models.Model):
+    """A request to change a target, a budget, a schedule or a strategy of a plan or campaign
+    that is running (动态调整): its reason, the proposed values (its changes), the alerts and
+    issues that led to it; minor ones are approved by the campaign's owner, major ones by the
+    marketing lead and then an executive. Approval applies the changes in one transaction."""
+
+    plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="adjustments")
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="adjustments",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AdjustmentKind.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=AdjustmentState.choices, default=AdjustmentState.PENDING
+    )
+    major = models.BooleanField(_("major"), default=False)
+    # Whose decision is awaited while pending; empty once decided.
+    awaiting = models.CharField(_("awaiting"), max_length=10, choices=ApprovalStep.choices, blank=True)
+    reason = models.TextField(_("reason"))
+    expected_effect = models.TextField(_("expected effect"), blank=True)
+    # A reallocation keeps the total unless the request says it changes it.
+    changes_total = models.BooleanField(_("changes the total"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    alerts = models.ManyToManyField(Alert, verbose_name=_("alerts"), blank=True, related_name="adjustments")
+    issues = models.ManyToManyField(Issue, verbose_name=_("issues"), blank=True, related_name="adjustments")
+    rejection_reason = models.TextField(_("reason for the rejection"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    objects = AdjustmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="pending", awaiting__in=["owner", "lead", "executive"])
+                | (~Q(state="pending") & Q(awaiting="")),
+                name="adjustment_awaits_someone_while_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Adjustment #%(id)s (%(kind)s)") % {"id": self.pk, "kind": self.get_kind_display()}
+
+    def get_absolute_url(self):
+        return reverse("tracking:adjustment_detail", args=[self.pk])
+
+    @property
+    def scope(self):
+        return self.campaign if self.campaign_id else self.plan
+
+    def pending_working_days(self, today) -> int:
+        return working_days_between(timezone.localdate(self.created_at), today)
+
+    def is_overdue(self, today) -> bool:
+        """Pending for more than two working days."""
+        return (
+            self.state == AdjustmentState.PENDING and self.pending_working_days(today) > ADJUSTMENT_PENDING_WORKING_DAYS
+        )
+
+
+class AdjustmentChange(models.Model):
+    """One value an adjustment changes: what (a subject and its id, a field), named in both
+    languages as it was when proposed, with the value before and the value proposed, as text
+    (a decimal, an ISO date or a text). Applying refuses when the value is no longer `before`."""
+
+    adjustment = models.ForeignKey(
+        Adjustment, verbose_name=_("adjustment"), on_delete=models.CASCADE, related_name="changes"
+    )
+    subject = models.CharField(_("what"), max_length=12, choices=ChangeSubject.choices)
+    object_id = models.PositiveBigIntegerField(_("id"))
+    field = models.CharField(_("field"), max_length=30)
+    label_en = models.CharField(_("label (English)"), max_length=300)
+    label_zh = models.CharField(_("label (Chinese)"), max_length=300)
+    before = models.TextField(_("before"), blank=True)
+    after = models.TextField(_("after"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["adjustment", "position", "pk"]
+        verbose_name = _("adjusted value")
+        verbose_name_plural = _("adjusted values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["adjustment", "subject", "object_id", "field"], name="one_change_per_field_per_adjustment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.before} → {self.after}"
+
+    @property
+    def label(self) -> str:
+        if (translation.get_language() or "en").startswith("zh"):
+            return self.label_zh or self.label_en
+        return self.label_en or self.label_zh
+
+    def _display(self, text: str) -> str:
+        """A value for reading: money in yuan, figures without trailing zeros (万 in Chinese)."""
+        if not text:
+            return "–"
+        if self.field in MONEY_FIELDS:
+            return format_money(Decimal(text))
+        if self.field in FIGURE_FIELDS:
+            return format_number(Decimal(text), places=4)
+        return text
+
+    @property
+    def before_display(self) -> str:
+        return self._display(self.before)
+
+    @property
+    def after_display(self) -> str:
+        return self._display(self.after)
+
+
+class AdjustmentDecision(models.Model):
+    """One approver's decision on an adjustment, at one step: approved, or rejected with a reason."""
+
+    adjustment = models.ForeignKey(
+        Adjustment, verbose_name=_("adjustment"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    step = models.CharField(_("step"), max_length=10, choices=ApprovalStep.choices)
+    approved = models.BooleanField(_("approved"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["adjustment", "at", "pk"]
+        verbose_name = _("approval decision")
+        verbose_name_plural = _("approval decisions")
+        constraints = [
+            # Two approvers at once cannot both decide one step.
+            models.UniqueConstraint(fields=["adjustment", "step"], name="one_decision_per_adjustment_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()}: {self.by}"
+
+
+class AdjustmentNotificationKind(models.TextChoices):
+    """What adjustments tell people about (registered with the notifications layer)."""
+
+    AWAITING = "adjustment_awaiting", _("adjustment awaiting your approval")
+    APPROVED = "adjustment_approved", _("adjustment approved")
+    REJECTED = "adjustment_rejected", _("adjustment rejected")
+
+
+# The monthly review (月度复盘): stop, continue or boost each campaign and channel -------------
+
+
+class ReviewDecision(models.TextChoices):
+    STOP = "stop", _("stop")
+    CONTINUE = "continue", _("continue")
+    BOOST = "boost", _("boost")
+
+
+class MonthlyReview(models.Model):
+    """A plan's review of one month (月度复盘): a decision per campaign and per channel."""
+
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="monthly_reviews"
+    )
+    month = models.DateField(_("month"), validators=[validate_date_in_window])  # its first day
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "-month"]
+        verbose_name = _("monthly review")
+        verbose_name_plural = _("monthly reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "month"], name="one_monthly_review_per_plan_and_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="monthly_review_month_starts_on_day_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} {self.month:%Y-%m}"
+
+
+class MonthlyReviewLine(models.Model):
+    """The manager's decision on one campaign or one channel in a monthly review, with the
+    figures it was taken on; a stop or boost opens a budget adjustment request."""
+
+    review = models.ForeignKey(MonthlyReview, verbose_name=_("review"), on_delete=models.CASCADE, related_name="lines")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=ReviewDecision.choices)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "campaign", "channel", "pk"]
+        verbose_name = _("monthly review decision")
+        verbose_name_plural = _("monthly review decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(campaign__isnull=True, channel__isnull=False)
+                | Q(campaign__isnull=False, channel__isnull=True),
+                name="monthly_review_line_is_a_campaign_or_a_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["review", "campaign"], condition=Q(campaign__isnull=False), name="one_decision_per_campaign"
+            ),
+            models.UniqueConstraint(
+                fields=["review", "channel"], condition=Q(channel__isnull=False), name="one_decision_per_channel"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign or self.channel}: {self.get_decision_display()}"

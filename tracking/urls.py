@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import alerts, thresholds, webhooks
+from .views import adjustments, alerts, monthly_review, thresholds, webhooks
 
 app_name = "tracking"
 
@@ -32,4 +32,28 @@ urlpatterns = [
     path("webhooks/<int:pk>/edit/", webhooks.webhook_edit, name="webhook_edit"),
     path("webhooks/<int:pk>/delete/", webhooks.webhook_delete, name="webhook_delete"),
     path("webhooks/<int:pk>/test/", webhooks.webhook_test, name="webhook_test"),
+    path("campaigns/<int:pk>/adjustments/", adjustments.campaign_adjustments, name="campaign_adjustments"),
+    path(
+        "campaigns/<int:pk>/adjustments/panel/",
+        adjustments.campaign_adjustments_panel,
+        name="campaign_adjustments_panel",
+    ),
+    path(
+        "campaigns/<int:pk>/adjustments/new/<str:kind>/",
+        adjustments.campaign_adjustment_request,
+        name="campaign_adjustment_request",
+    ),
+    path("plans/<int:pk>/adjustments/", adjustments.plan_adjustments, name="plan_adjustments"),
+    path("plans/<int:pk>/adjustments/panel/", adjustments.plan_adjustments_panel, name="plan_adjustments_panel"),
+    path(
+        "plans/<int:pk>/adjustments/new/<str:kind>/",
+        adjustments.plan_adjustment_request,
+        name="plan_adjustment_request",
+    ),
+    path("plans/<int:pk>/monthly-review/", monthly_review.monthly_review, name="monthly_review"),
+    path("plans/<int:pk>/monthly-review/<str:month>/", monthly_review.monthly_review, name="monthly_review_month"),
+    path("adjustments/<int:pk>/", adjustments.adjustment_detail, name="adjustment_detail"),
+    path("adjustments/<int:pk>/approve/", adjustments.adjustment_approve, name="adjustment_approve"),
+    path("adjustments/<int:pk>/reject/", adjustments.adjustment_reject, name="adjustment_reject"),
+    path("adjustments/<int:pk>/withdraw/", adjustments.adjustment_withdraw, name="adjustment_withdraw"),
 ]

@@ -112,6 +112,8 @@ class PlanSerializer(ServiceInputMixin, serializers.ModelSerializer):
             "status",
             "summary",
             "budget",
+            "original_budget",
+            "adjustment_threshold",
             "approved_by",
             "approved_at",
             "campaign_count",
@@ -119,7 +121,7 @@ class PlanSerializer(ServiceInputMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "approved_by", "approved_at", "created_at", "updated_at"]
+        read_only_fields = ["status", "approved_by", "approved_at", "original_budget", "created_at", "updated_at"]
         # The service validates the model's constraints; the status is not set here.
         validators = []
 
@@ -266,6 +268,7 @@ class BudgetLineSerializer(ServiceInputMixin, serializers.ModelSerializer):
             "channel",
             "description",
             "planned_amount",
+            "original_amount",
             "share_percent",
             "spent",
             "remaining",
@@ -306,6 +309,7 @@ class CampaignSerializer(ServiceInputMixin, serializers.ModelSerializer):
             "start_date",
             "end_date",
             "budget",
+            "original_budget",
             "status",
             "created_at",
             "updated_at",

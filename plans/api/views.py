@@ -132,7 +132,11 @@ class PlanViewSet(ReadCreateUpdateViewSet):
         serializer.instance = self.get_queryset().get(pk=plan.pk)
 
     def perform_update(self, serializer):
-        plan = services.plan_update(plan=serializer.instance, **serializer.validated_data)
+        plan = services.plan_update(
+            plan=serializer.instance,
+            override=services.FrozenOverride.administrator(self.request.user),
+            **serializer.validated_data,
+        )
         serializer.instance = self.get_queryset().get(pk=plan.pk)
 
     @extend_schema(request=PlanStatusChangeSerializer, responses=PlanSerializer)
@@ -226,19 +230,24 @@ class BudgetLineViewSet(PlanPartMixin, viewsets.ModelViewSet):
         plan = serializer.validated_data["plan"]
         self.check_plan_permission(plan)
         line = services.budget_line_save(
-            plan=plan, **serializer.values_for("category", "planned_amount", "channel", "description")
+            plan=plan,
+            override=services.FrozenOverride.administrator(self.request.user),
+            **serializer.values_for("category", "planned_amount", "channel", "description"),
         )
         serializer.instance = self.get_queryset().get(pk=line.pk)
 
     def perform_update(self, serializer):
         line = serializer.instance
         line = services.budget_line_save(
-            plan=line.plan, line=line, **serializer.values_for("category", "planned_amount", "channel", "description")
+            plan=line.plan,
+            line=line,
+            override=services.FrozenOverride.administrator(self.request.user),
+            **serializer.values_for("category", "planned_amount", "channel", "description"),
         )
         serializer.instance = self.get_queryset().get(pk=line.pk)
 
     def perform_destroy(self, instance):
-        services.budget_line_delete(line=instance)
+        services.budget_line_delete(line=instance, override=services.FrozenOverride.administrator(self.request.user))
 
 
 # Targets ----------------------------------------------------------------------------------
@@ -268,16 +277,24 @@ class TargetViewSet(viewsets.ModelViewSet):
         else:
             self.check_object_permissions(self.request, data.get("plan") or data.get("campaign"))
         target = services.target_save(
-            data=serializer.target_input(), plan=data.get("plan"), campaign=data.get("campaign"), parent=parent
+            data=serializer.target_input(),
+            plan=data.get("plan"),
+            campaign=data.get("campaign"),
+            parent=parent,
+            override=services.FrozenOverride.administrator(self.request.user),
         )
         serializer.instance = self.get_queryset().get(pk=target.pk)
 
     def perform_update(self, serializer):
-        target = services.target_save(data=serializer.target_input(), target=serializer.instance)
+        target = services.target_save(
+            data=serializer.target_input(),
+            target=serializer.instance,
+            override=services.FrozenOverride.administrator(self.request.user),
+        )
         serializer.instance = self.get_queryset().get(pk=target.pk)
 
     def perform_destroy(self, instance):
-        services.target_delete(target=instance)
+        services.target_delete(target=instance, override=services.FrozenOverride.administrator(self.request.user))
 
 
 # Campaigns --------------------------------------------------------------------------------
@@ -307,7 +324,11 @@ class CampaignViewSet(ReadCreateUpdateViewSet):
         serializer.instance = self.get_queryset().get(pk=campaign.pk)
 
     def perform_update(self, serializer):
-        campaign = services.campaign_update(campaign=serializer.instance, **serializer.validated_data)
+        campaign = services.campaign_update(
+            campaign=serializer.instance,
+            override=services.FrozenOverride.administrator(self.request.user),
+            **serializer.validated_data,
+        )
         serializer.instance = self.get_queryset().get(pk=campaign.pk)
 
     @extend_schema(request=CampaignStatusChangeSerializer, responses=CampaignSerializer)

@@ -54,6 +54,9 @@ def campaign_detail(request, pk: int):
     data.update(
         # A campaign of a closed plan is frozen: it still moves to its review and archive.
         can_edit=may_edit and not campaign.plan.is_frozen,
+        can_edit_goals=may_edit
+        and not campaign.plan.is_frozen
+        and permissions.goals_editable_directly(user, campaign=campaign),
         can_move=may_edit,
         can_record=permissions.can_record_values(user, campaign),
         next_status=CAMPAIGN_ORDER[current + 1] if current + 1 < len(CAMPAIGN_ORDER) else None,
@@ -102,7 +105,13 @@ def campaign_edit(request, pk: int):
     require(permissions.can_edit_campaign(request.user, campaign))
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        if submit(form, services.campaign_update, campaign=campaign, **form.cleaned_data):
+        if submit(
+            form,
+            services.campaign_update,
+            campaign=campaign,
+            override=services.FrozenOverride.administrator(request.user),
+            **form.cleaned_data,
+        ):
             messages.success(request, _("The campaign has been saved."))
             return redirect(campaign)
     return form_page(

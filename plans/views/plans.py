@@ -44,6 +44,7 @@ def plan_detail(request, pk: int):
     user = request.user
     data.update(
         can_edit=permissions.can_edit_plan(user, plan),
+        can_edit_goals=permissions.can_edit_plan(user, plan) and permissions.goals_editable_directly(user, plan=plan),
         can_create_campaign=permissions.can_create_campaign(user) and not plan.is_frozen,
         sections=[(section, data["items"].get(section.value, [])) for section in PlanSection],
         quarter_list=[(quarter, data["quarters"].get(quarter)) for quarter in range(1, 5)],
@@ -60,7 +61,13 @@ def plan_edit(request, pk: int):
     require(permissions.can_edit_plan(request.user, plan))
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        if submit(form, services.plan_update, plan=plan, **form.cleaned_data):
+        if submit(
+            form,
+            services.plan_update,
+            plan=plan,
+            override=services.FrozenOverride.administrator(request.user),
+            **form.cleaned_data,
+        ):
             messages.success(request, _("The plan has been saved."))
             return redirect(plan)
     return form_page(request, form, title=_("Edit plan"), cancel_url=plan.get_absolute_url())
@@ -144,7 +151,13 @@ def budget_line_create(request, pk: int):
     require(permissions.can_edit_plan(request.user, plan))
     form = BudgetLineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if submit(form, services.budget_line_save, plan=plan, **form.cleaned_data):
+        if submit(
+            form,
+            services.budget_line_save,
+            plan=plan,
+            override=services.FrozenOverride.administrator(request.user),
+            **form.cleaned_data,
+        ):
             return redirect(f"{plan.get_absolute_url()}#budget")
     return form_page(request, form, title=_("New budget line"), cancel_url=plan.get_absolute_url())
 
@@ -154,7 +167,14 @@ def budget_line_edit(request, pk: int):
     require(permissions.can_edit_plan(request.user, line.plan))
     form = BudgetLineForm(request.POST or None, instance=line)
     if request.method == "POST" and form.is_valid():
-        if submit(form, services.budget_line_save, plan=line.plan, line=line, **form.cleaned_data):
+        if submit(
+            form,
+            services.budget_line_save,
+            plan=line.plan,
+            line=line,
+            override=services.FrozenOverride.administrator(request.user),
+            **form.cleaned_data,
+        ):
             return redirect(f"{line.plan.get_absolute_url()}#budget")
     return form_page(request, form, title=_("Edit budget line"), cancel_url=line.plan.get_absolute_url())
 
@@ -166,5 +186,7 @@ def budget_line_delete(request, pk: int):
         request,
         obj=line,
         cancel_url=f"{line.plan.get_absolute_url()}#budget",
-        on_delete=lambda: services.budget_line_delete(line=line),
+        on_delete=lambda: services.budget_line_delete(
+            line=line, override=services.FrozenOverride.administrator(request.user)
+        ),
     )

@@ -32,7 +32,9 @@ def plan_target_create(request, pk: int):
         form=form,
         title=_("New target of %(plan)s") % {"plan": plan},
         cancel_url=f"{plan.get_absolute_url()}#targets",
-        save=lambda data: services.target_save(data=data, plan=plan),
+        save=lambda data: services.target_save(
+            data=data, plan=plan, override=services.FrozenOverride.administrator(request.user)
+        ),
         plan=plan,
     )
 
@@ -46,7 +48,9 @@ def campaign_target_create(request, pk: int):
         form=form,
         title=_("New goal of %(campaign)s") % {"campaign": campaign},
         cancel_url=campaign.get_absolute_url(),
-        save=lambda data: services.target_save(data=data, campaign=campaign),
+        save=lambda data: services.target_save(
+            data=data, campaign=campaign, override=services.FrozenOverride.administrator(request.user)
+        ),
         plan=campaign.plan,
     )
 
@@ -68,7 +72,9 @@ def subgoal_create(request, pk: int):
         form=form,
         title=_("New sub-goal of %(goal)s") % {"goal": parent.label},
         cancel_url=cancel_url,
-        save=lambda data: services.target_save(data=data, parent=parent),
+        save=lambda data: services.target_save(
+            data=data, parent=parent, override=services.FrozenOverride.administrator(request.user)
+        ),
         plan=parent.plan or parent.campaign.plan,
     )
 
@@ -83,7 +89,9 @@ def target_edit(request, pk: int):
         form=form,
         title=_("Edit %(goal)s") % {"goal": target.label},
         cancel_url=cancel_url,
-        save=lambda data: services.target_save(data=data, target=target),
+        save=lambda data: services.target_save(
+            data=data, target=target, override=services.FrozenOverride.administrator(request.user)
+        ),
         plan=target.plan or target.campaign.plan,
     )
 
@@ -93,5 +101,10 @@ def target_delete(request, pk: int):
     cancel_url, may_edit = _target_scope(target)
     require(may_edit(request.user))
     return confirm_delete(
-        request, obj=target, cancel_url=cancel_url, on_delete=lambda: services.target_delete(target=target)
+        request,
+        obj=target,
+        cancel_url=cancel_url,
+        on_delete=lambda: services.target_delete(
+            target=target, override=services.FrozenOverride.administrator(request.user)
+        ),
     )
