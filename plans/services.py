@@ -169,9 +169,28 @@ def metric_delete(*, metric: Metric, by: User | None) -> None:
 # Plans ------------------------------------------------------------------------------------
 
 
-def plan_create(*, year: int, title: str, owner: User, summary: str = "", budget: Decimal | None = None) -> AnnualPlan:
+def plan_create(
+    *,
+    year: int,
+    title: str,
+    owner: User,
+    summary: str = "",
+    budget: Decimal | None = None,
+    ranking_output_metric: Metric | None = None,
+    ranking_cost_metric: Metric | None = None,
+) -> AnnualPlan:
     """Create an annual plan in draft."""
-    return _save(AnnualPlan(year=year, title=title, owner=owner, summary=summary, budget=budget))
+    return _save(
+        AnnualPlan(
+            year=year,
+            title=title,
+            owner=owner,
+            summary=summary,
+            budget=budget,
+            ranking_output_metric=ranking_output_metric,
+            ranking_cost_metric=ranking_cost_metric,
+        )
+    )
 
 
 def plan_update(*, plan: AnnualPlan, **fields) -> AnnualPlan:

@@ -10,6 +10,7 @@ class TrackingConfig(AppConfig):
     def ready(self):
         from notifications import kinds
 
-        from .models import NotificationKind
+        from .models import NotificationKind, WeeklyLogNotificationKind
 
         kinds.register(NotificationKind)
+        kinds.register(WeeklyLogNotificationKind)

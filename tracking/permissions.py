@@ -3,6 +3,7 @@ and API, so they cannot drift apart."""
 
 from accounts.permissions import is_administrator, is_marketing_manager
 from plans.models import AnnualPlan, Campaign
+from plans.permissions import can_edit_campaign
 
 from .models import Alert, Threshold
 
@@ -60,3 +61,17 @@ def can_manage_webhooks(user, *, campaign: Campaign) -> bool:
     """A campaign's chat groups are set up by those who set its thresholds: marketing
     managers and the campaign's owner."""
     return can_manage_thresholds(user, campaign=campaign)
+
+
+# Weekly progress logs and the weekly review ------------------------------------------------
+
+
+def can_view_weekly_logs(user) -> bool:
+    """Everyone signed in reads weekly logs and the review, as they read campaigns."""
+    return _signed_in(user)
+
+
+def can_edit_weekly_log(user, campaign: Campaign) -> bool:
+    """Those who edit a campaign (marketing managers and its owner) draft, edit, publish and
+    correct its weekly logs; a campaign of a closed plan is frozen."""
+    return _signed_in(user) and can_edit_campaign(user, campaign) and not campaign.plan.is_frozen

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import alerts, thresholds, webhooks
+from .views import alerts, thresholds, webhooks, weekly
 
 app_name = "tracking"
 
@@ -32,4 +32,16 @@ urlpatterns = [
     path("webhooks/<int:pk>/edit/", webhooks.webhook_edit, name="webhook_edit"),
     path("webhooks/<int:pk>/delete/", webhooks.webhook_delete, name="webhook_delete"),
     path("webhooks/<int:pk>/test/", webhooks.webhook_test, name="webhook_test"),
+]
+
+# The weekly review and weekly progress logs (form 2).
+urlpatterns += [
+    path("campaigns/<int:pk>/review/", weekly.campaign_review, name="campaign_review"),
+    path("plans/<int:pk>/review/", weekly.plan_review, name="plan_review"),
+    path("campaigns/<int:pk>/weekly-logs/", weekly.weekly_log_list, name="weekly_log_list"),
+    path("campaigns/<int:pk>/weekly-logs/draft/", weekly.weekly_log_draft, name="weekly_log_draft"),
+    path("weekly-logs/<int:pk>/", weekly.weekly_log_detail, name="weekly_log_detail"),
+    path("weekly-logs/<int:pk>/publish/", weekly.weekly_log_publish, name="weekly_log_publish"),
+    path("weekly-logs/<int:pk>/correct/", weekly.weekly_log_correct, name="weekly_log_correct"),
+    path("weekly-logs/<int:pk>/export/", weekly.weekly_log_export, name="weekly_log_export"),
 ]
