@@ -29,7 +29,8 @@ def test_channels_rank_by_output_per_cost_and_the_arrow_shows_the_move():
 
     rows = {row.code: row for row in ranking.rows}
     assert [row.code for row in ranking.rows] == ["stores", "ecommerce"]
-    assert rows["stores"].efficiency == Decimal("120") and rows["stores"].output == Decimal("120")
+    assert rows["stores"].efficiency == Decimal("120")
+    assert rows["stores"].output == Decimal("120")
     assert (rows["stores"].rank, rows["stores"].previous_rank, rows["stores"].arrow) == (1, 2, "up")
     assert (rows["ecommerce"].rank, rows["ecommerce"].movement, rows["ecommerce"].arrow) == (2, -1, "down")
 
@@ -43,7 +44,8 @@ def test_the_week_runs_monday_to_sunday():
 
     (row,) = channel_ranking(plan=campaign.plan, campaign=campaign, monday=WEEK).rows
 
-    assert row.output == Decimal("7") and row.efficiency == Decimal("700")
+    assert row.output == Decimal("7")
+    assert row.efficiency == Decimal("700")
     assert row.arrow == "new"  # last week it had output but no cost: not ranked
 
 
@@ -67,7 +69,8 @@ def test_the_plan_chooses_what_counts_as_output_and_conversion_is_shown_where_re
 
     (row,) = channel_ranking(plan=campaign.plan, campaign=campaign, monday=WEEK).rows
 
-    assert row.output == Decimal("50000") and row.efficiency == Decimal("50000")
+    assert row.output == Decimal("50000")
+    assert row.efficiency == Decimal("50000")
     assert row.conversion == Decimal("2.5")
 
 
@@ -80,7 +83,8 @@ def test_the_plan_ranking_adds_up_its_campaigns_and_a_campaign_ranking_only_its_
     (plan_row,) = channel_ranking(plan=campaign.plan, monday=WEEK).rows
     (campaign_row,) = channel_ranking(plan=campaign.plan, campaign=campaign, monday=WEEK).rows
 
-    assert plan_row.output == Decimal("40") and plan_row.cost == Decimal("20000")
+    assert plan_row.output == Decimal("40")
+    assert plan_row.cost == Decimal("20000")
     assert campaign_row.output == Decimal("10")
 
 

@@ -30,8 +30,12 @@ def test_a_manager_drafts_edits_and_publishes_a_log(client_as, campaign):
     )
     published = api.post(url("weekly-log-publish", log["id"]))
 
-    assert created.status_code == 201 and again.status_code == 200 and again.json()["id"] == log["id"]
-    assert log["week"] == "2026-06-08" and log["week_label"] == "2026-W24" and len(log["rows"]) == 2
+    assert created.status_code == 201
+    assert again.status_code == 200
+    assert again.json()["id"] == log["id"]
+    assert log["week"] == "2026-06-08"
+    assert log["week_label"] == "2026-W24"
+    assert len(log["rows"]) == 2
     assert changed.status_code == 200, changed.content
     assert changed.json()["rows"][0]["measures"] == "追加投放2万元"
     assert published.json()["state"] == "published"
@@ -46,7 +50,8 @@ def test_others_read_logs_but_may_not_write_them(client_as, campaign, who):
     assert api.post(url("weekly-log-list"), {"campaign": campaign.pk, "week": "2026-W25"}).status_code == 403
     assert api.patch(url("weekly-log-detail", log.pk), {"summary": "x"}).status_code == 403
     assert api.post(url("weekly-log-publish", log.pk)).status_code == 403
-    assert WeeklyLog.objects.count() == 1 and WeeklyLog.objects.get().state == WeeklyLogState.DRAFT
+    assert WeeklyLog.objects.count() == 1
+    assert WeeklyLog.objects.get().state == WeeklyLogState.DRAFT
 
 
 def test_the_campaign_owner_writes_the_logs_of_their_campaign(client_as, campaign):
@@ -63,8 +68,10 @@ def test_a_published_log_refuses_changes_and_a_correction_is_a_new_revision(clie
     refused = api.patch(url("weekly-log-detail", log.pk), {"summary": "changed"})
     correction = api.post(url("weekly-log-correct", log.pk))
 
-    assert refused.status_code == 400 and "read-only" in refused.json()["state"][0]
-    assert correction.json()["revision"] == 2 and correction.json()["corrects"] == log.pk
+    assert refused.status_code == 400
+    assert "read-only" in refused.json()["state"][0]
+    assert correction.json()["revision"] == 2
+    assert correction.json()["corrects"] == log.pk
 
 
 @pytest.mark.parametrize(
@@ -78,7 +85,8 @@ def test_a_published_log_refuses_changes_and_a_correction_is_a_new_revision(clie
 def test_bad_input_is_a_400_naming_the_field_and_saves_nothing(client_as, campaign, body, field):
     response = client_as(Role.MARKETING_MANAGER).post(url("weekly-log-list"), {"campaign": campaign.pk, **body})
 
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400
+    assert field in response.json()
     assert not WeeklyLog.objects.exists()
 
 
@@ -127,4 +135,5 @@ def test_everyone_reads_the_ranking_of_a_campaign_and_a_plan(client_as, campaign
 def test_the_ranking_refuses_bad_input_naming_the_field(client_as, params, field):
     response = client_as(Role.VIEWER).get(url("channel-ranking-list"), params)
 
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400
+    assert field in response.json()

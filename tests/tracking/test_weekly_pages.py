@@ -63,11 +63,13 @@ def test_only_managers_and_the_owner_edit_draft_and_publish(client, campaign, ma
     log.refresh_from_db()
     if who in EDITORS:
         assert saved.status_code == drafted.status_code == published.status_code == 302
-        assert log.summary == "Decided: boost live streaming" and log.state == WeeklyLogState.PUBLISHED
+        assert log.summary == "Decided: boost live streaming"
+        assert log.state == WeeklyLogState.PUBLISHED
         assert WeeklyLog.objects.filter(week=WEEK + timedelta(days=7)).exists()
     else:
         assert saved.status_code == drafted.status_code == published.status_code == 403
-        assert log.summary == "" and log.state == WeeklyLogState.DRAFT
+        assert log.summary == ""
+        assert log.state == WeeklyLogState.DRAFT
         assert WeeklyLog.objects.count() == 1
 
 
@@ -81,7 +83,8 @@ def test_the_review_page_types_a_decision_into_the_log_and_returns_to_the_review
         log.get_absolute_url(), _edit_form(log, **{f"row-{row.pk}-measures": "追加投放2万元"}, next=review_url)
     )
 
-    assert response.status_code == 302 and response["Location"] == review_url
+    assert response.status_code == 302
+    assert response["Location"] == review_url
     row.refresh_from_db()
     assert row.measures == "追加投放2万元"
     assert row.history.first().history_user == campaign.owner
@@ -98,12 +101,15 @@ def test_a_published_log_is_read_only_and_a_correction_keeps_it(client, campaign
     client.post(correction.get_absolute_url(), _edit_form(correction, summary="Corrected figures"))
     client.post(reverse("tracking:weekly_log_publish", args=[correction.pk]))
 
-    assert refused.status_code == 400 and b"read-only" in refused.content
+    assert refused.status_code == 400
+    assert b"read-only" in refused.content
     assert corrected["Location"] == correction.get_absolute_url()
     log.refresh_from_db()
     correction.refresh_from_db()
-    assert log.state == WeeklyLogState.SUPERSEDED and log.summary == ""
-    assert correction.state == WeeklyLogState.PUBLISHED and correction.summary == "Corrected figures"
+    assert log.state == WeeklyLogState.SUPERSEDED
+    assert log.summary == ""
+    assert correction.state == WeeklyLogState.PUBLISHED
+    assert correction.summary == "Corrected figures"
     assert correction.rows.count() == log.rows.count() == 2
 
 
@@ -120,7 +126,8 @@ def test_a_bad_week_is_a_field_error_and_drafts_nothing(client, campaign, week, 
 
     response = client.post(reverse("tracking:weekly_log_draft", args=[campaign.pk]), {"week": week})
 
-    assert response.status_code == 400 and message in response.content
+    assert response.status_code == 400
+    assert message in response.content
     assert not WeeklyLog.objects.exists()
 
 
@@ -130,9 +137,11 @@ def test_a_meeting_date_outside_the_window_is_refused_naming_the_field(client, c
 
     response = client.post(log.get_absolute_url(), _edit_form(log, meeting_date="1900-01-01", summary="x"))
 
-    assert response.status_code == 400 and b"Meeting date" in response.content
+    assert response.status_code == 400
+    assert b"Meeting date" in response.content
     log.refresh_from_db()
-    assert log.summary == "" and log.meeting_date is None
+    assert log.summary == ""
+    assert log.meeting_date is None
 
 
 def test_the_review_page_shows_blocked_tasks_with_reasons_and_overdue_tasks(client, campaign, frozen):
@@ -142,7 +151,8 @@ def test_the_review_page_shows_blocked_tasks_with_reasons_and_overdue_tasks(clie
 
     page = client.get(reverse("tracking:campaign_review", args=[campaign.pk]), {"week": "2026-W24"})
 
-    assert "设计素材未到位" in page.content.decode() and b"Late post" in page.content
+    assert "设计素材未到位" in page.content.decode()
+    assert b"Late post" in page.content
     assert b'id="review-draft"' in page.content
 
 
@@ -168,4 +178,6 @@ def test_the_log_exports_as_form_2_with_the_templates_headers(client, campaign):
         "解决措施与责任人",
         "下周计划重点",
     ]
-    assert sheet["A2"].value == "Warm-up" and sheet["E2"].data_type == "s" and sheet["E2"].quotePrefix
+    assert sheet["A2"].value == "Warm-up"
+    assert sheet["E2"].data_type == "s"
+    assert sheet["E2"].quotePrefix
