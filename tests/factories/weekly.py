@@ -70,3 +70,59 @@ def daily_sales(campaign: Campaign, *, start: date, days: int, value: str, via=N
 
 def draft(campaign: Campaign, *, monday: date = WEEK, by=None) -> WeeklyLog:
     return weekly_log_draft(campaign=campaign, monday=monday, by=by, today=FRIDAY)[0]
+
+
+def many_tasks(campaign: Campaign, count: int) -> None:
+    """`count` tasks spread over the campaign's stages and the week's days, a tenth blocked
+    and a tenth overdue, in one statement (the query-count tests' large size)."""
+    from .accounts import UserFactory
+
+    responsible, accountable = UserFactory(), UserFactory()
+    stage_list = stages(campaign)
+    statuses = [TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED, TaskStatus.BLOCKED]
+    Task.objects.bulk_create(
+        Task(
+            campaign=campaign,
+            stage=stage_list[n % len(stage_list)],
+            name=f"Task {n}",
+            responsible=responsible,
+            accountable=accountable,
+            status=statuses[n % 4] if n % 10 else TaskStatus.NOT_STARTED,
+            due_date=WEEK + timedelta(days=n % 14 - 3),
+        )
+        for n in range(count)
+    )
+
+
+def many_values(campaign: Campaign, count: int) -> None:
+    """About `count` values in the week: every metric on every channel and day of the week,
+    in the campaign and in other campaigns of its plan, in bulk."""
+    from plans.models import Channel, Metric, MetricValue, metric_value_key
+
+    metrics, channels = list(Metric.objects.all()), [None, *Channel.objects.all()]
+    campaigns, rows = [campaign], []
+    while len(rows) < count:
+        target = campaigns[-1]
+        for day in range(7):
+            when = WEEK + timedelta(days=day)
+            for measured in metrics:
+                for via in channels:
+                    rows.append(
+                        MetricValue(
+                            metric=measured,
+                            plan=target.plan,
+                            campaign=target,
+                            channel=via,
+                            date=when,
+                            value=Decimal(10 + day),
+                            natural_key=metric_value_key(
+                                metric_id=measured.pk,
+                                plan_id=target.plan_id,
+                                campaign_id=target.pk,
+                                channel_id=via.pk if via else None,
+                                date=when,
+                            ),
+                        )
+                    )
+        campaigns.append(CampaignFactory(plan=campaign.plan))
+    MetricValue.objects.bulk_create(rows[:count], batch_size=2000)
