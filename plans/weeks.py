@@ -7,10 +7,12 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
+from core.dates import EARLIEST_DATE, LATEST_DATE
+
 from .models import Campaign, Target
 from .selectors import annotate_actuals, attainment_of, target_list
 
-ISO_WEEK = re.compile(r"(?P<year>\d{4})-?W(?P<week>\d{1,2})", re.IGNORECASE)
+ISO_WEEK = re.compile(r"(?P<year>\d{4})-?W(?P<week>\d{1,2})", re.IGNORECASE | re.ASCII)
 
 
 def week_start(day: date) -> date:
@@ -30,15 +32,24 @@ def week_label(monday: date) -> str:
 
 def parse_week(text: str) -> date | None:
     """The Monday of a week given as an ISO week (2026-W24) or as any of its days
-    (2026-06-10); None when the text is neither."""
+    (2026-06-10); None when the text is neither, or the week is not wholly within the dates
+    the tracker keeps (core.dates)."""
     text = (text or "").strip()
     match = ISO_WEEK.fullmatch(text)
     try:
         if match:
-            return date.fromisocalendar(int(match["year"]), int(match["week"]), 1)
-        return week_start(date.fromisoformat(text)) if text.isascii() and len(text) == 10 else None
-    except ValueError:
+            monday = date.fromisocalendar(int(match["year"]), int(match["week"]), 1)
+        elif text.isascii() and len(text) == 10:
+            monday = week_start(date.fromisoformat(text))
+        else:
+            return None
+    except (ValueError, OverflowError):
         return None
+    return (
+        monday
+        if monday - timedelta(days=7) >= EARLIEST_DATE and week_end(monday) + timedelta(days=7) <= LATEST_DATE
+        else None
+    )
 
 
 def week_in_campaign(campaign: Campaign, monday: date) -> bool:

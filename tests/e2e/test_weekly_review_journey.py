@@ -11,7 +11,7 @@ from accounts.models import User
 from plans.demo import CAMPAIGN_NAME
 from plans.models import Campaign
 from plans.weeks import week_start
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import ARTIFACTS, log_in
 from tracking.models import WeeklyLog, WeeklyLogState
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,6 +68,11 @@ def test_the_review_page_and_the_log_read_on_a_phone_in_chinese(phone_page, demo
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     screenshot(phone_page, "weekly-review-375-zh")
+    # What a person sees on the phone's screen: the top of the page, then the log's editor.
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone_page.screenshot(path=str(ARTIFACTS / "weekly-review-375-zh-top.png"))
+    phone_page.locator("#review-log").scroll_into_view_if_needed()
+    phone_page.screenshot(path=str(ARTIFACTS / "weekly-review-375-zh-log.png"))
     last = WeeklyLog.objects.filter(campaign=demo, state=WeeklyLogState.PUBLISHED).first()
     phone_page.goto(last.get_absolute_url())
     expect(phone_page.locator("#weekly-log-rows")).to_contain_text("本周计划任务")

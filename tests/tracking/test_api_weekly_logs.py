@@ -130,7 +130,14 @@ def test_everyone_reads_the_ranking_of_a_campaign_and_a_plan(client_as, campaign
 
 
 @pytest.mark.parametrize(
-    ("params", "field"), [({}, "plan"), ({"plan": "99999"}, "plan"), ({"campaign": "1", "week": "x"}, "week")]
+    ("params", "field"),
+    [
+        ({}, "plan"),
+        ({"plan": "99999"}, "plan"),
+        ({"campaign": "1", "week": "x"}, "week"),
+        ({"campaign": "1", "week": "9999-W52"}, "week"),
+        ({"campaign": "1", "week": "0001-01-01"}, "week"),
+    ],
 )
 def test_the_ranking_refuses_bad_input_naming_the_field(client_as, params, field):
     response = client_as(Role.VIEWER).get(url("channel-ranking-list"), params)

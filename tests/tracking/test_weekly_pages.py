@@ -119,6 +119,7 @@ def test_a_published_log_is_read_only_and_a_correction_keeps_it(client, campaign
         ("2026-W30", b"has no day in the campaign"),
         ("2026-W99", b"Give a week as 2026-W24"),
         ("next friday", b"Give a week as 2026-W24"),
+        ("9999-W52", b"Give a week as 2026-W24"),  # beyond the dates the tracker keeps
     ],
 )
 def test_a_bad_week_is_a_field_error_and_drafts_nothing(client, campaign, week, message):
