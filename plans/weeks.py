@@ -43,13 +43,11 @@ def parse_week(text: str) -> date | None:
             monday = week_start(date.fromisoformat(text))
         else:
             return None
+        # The week before and the week after are read with it (the review's change, its links).
+        kept = monday - timedelta(days=7) >= EARLIEST_DATE and week_end(monday) + timedelta(days=7) <= LATEST_DATE
     except (ValueError, OverflowError):
         return None
-    return (
-        monday
-        if monday - timedelta(days=7) >= EARLIEST_DATE and week_end(monday) + timedelta(days=7) <= LATEST_DATE
-        else None
-    )
+    return monday if kept else None
 
 
 def week_in_campaign(campaign: Campaign, monday: date) -> bool:

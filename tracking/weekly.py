@@ -202,3 +202,54 @@ def review(*, plan: AnnualPlan, campaign: Campaign | None = None, monday: date, 
         "issue_count": issues.count(),
         "today": today,
     }
+
+
+def log_history(log: WeeklyLog, *, limit: int = 30) -> list[dict]:
+    """Who changed what in a log and its rows, newest first, in two queries: each change with
+    its time, its author and the names of the fields it changed (drafted, published…)."""
+    entries = []
+    for model, records in (
+        (WeeklyLog, log.history.select_related("history_user").order_by("history_date", "history_id")),
+        (
+            WeeklyLogRow,
+            WeeklyLogRow.history.filter(log_id=log.pk)
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id"),
+        ),
+    ):
+        previous = {}
+        for record in records:
+            before = previous.get(record.id)
+            previous[record.id] = record
+            if before is None:
+                if model is WeeklyLogRow:
+                    continue  # a row is made with its log: the log's creation says so
+                what = [str(model._meta.verbose_name)]
+            else:
+                what = [
+                    str(model._meta.get_field(name).verbose_name)
+                    for name in _changed_fields(before, record)
+                    if name not in {"updated_at", "log", "stage", "drafted_at"}
+                ]
+            if not what:
+                continue
+            label = getattr(record, "stage_name", "")
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "what": what,
+                    "row": label,
+                    "created": before is None,
+                }
+            )
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries[:limit]
+
+
+def _changed_fields(before, after) -> list[str]:
+    return [
+        field.name
+        for field in after.instance_type._meta.concrete_fields
+        if field.name != "id" and getattr(before, field.attname) != getattr(after, field.attname)
+    ]

@@ -112,7 +112,7 @@ def test_drafting_twice_returns_the_same_log():
     [
         (WEEK - timedelta(days=14), False),  # 25–31 May: ends the day before the campaign starts
         (WEEK - timedelta(days=7), True),  # 1–7 June: the campaign's first week
-        (WEEK + timedelta(days=22), True),  # 29 June – 5 July: holds the campaign's last two days
+        (WEEK + timedelta(days=21), True),  # 29 June – 5 July: holds the campaign's last two days
         (WEEK + timedelta(days=28), False),  # 6–12 July: after its end
     ],
 )

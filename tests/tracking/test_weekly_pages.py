@@ -182,3 +182,16 @@ def test_the_log_exports_as_form_2_with_the_templates_headers(client, campaign):
     assert sheet["A2"].value == "Warm-up"
     assert sheet["E2"].data_type == "s"
     assert sheet["E2"].quotePrefix
+
+
+def test_the_log_page_shows_who_changed_what(client, campaign):
+    log = draft(campaign, by=campaign.owner)
+    row = log.rows.get(position=1)
+    client.force_login(campaign.owner)
+    client.post(log.get_absolute_url(), _edit_form(log, **{f"row-{row.pk}-problems": "设计素材未到位"}))
+
+    history = client.get(log.get_absolute_url()).content.decode().split('id="log-history"')[1]
+
+    assert f"{campaign.owner.display_name} · Launch and promotion: problems and causes" in history
+    assert "meeting date, participants, summary" in history
+    assert "Warm-up:" not in history  # unchanged rows are not listed

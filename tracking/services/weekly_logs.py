@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from core.dates import date_problem
@@ -73,7 +74,7 @@ def weekly_log_draft(
             log.save()
             for row in rows:
                 row.log = log
-            WeeklyLogRow.objects.bulk_create(rows)
+            bulk_create_with_history(rows, WeeklyLogRow, default_user=by)
     except IntegrityError:
         # Another draft of the same week won: it is the week's log.
         return WeeklyLog.objects.current().filter(campaign=campaign, week=monday).order_by("state").get(), False
@@ -348,7 +349,7 @@ def weekly_log_correct(*, log: WeeklyLog, by: User) -> WeeklyLog:
     )
     correction._history_user = by
     correction.save()
-    WeeklyLogRow.objects.bulk_create(
+    bulk_create_with_history(
         [
             WeeklyLogRow(
                 log=correction,
@@ -358,6 +359,8 @@ def weekly_log_correct(*, log: WeeklyLog, by: User) -> WeeklyLog:
                 **{name: getattr(row, name) for name in ROW_FIELDS},
             )
             for row in log.rows.all()
-        ]
+        ],
+        WeeklyLogRow,
+        default_user=by,
     )
     return correction

@@ -98,6 +98,7 @@ def _log_page(request, log: WeeklyLog, *, form=None, status: int = 200):
             "form": form if form is not None else (WeeklyLogForm(log=log) if editable else None),
             "ranking": weekly_ranking(log),
             "sunday": week_end(log.week),
+            "history": weekly.log_history(log),
             # A refusal that concerns the log rather than a field (it was published meanwhile).
             "errors": list(form.non_field_errors()) if form is not None else [],
         },
