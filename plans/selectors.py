@@ -197,7 +197,7 @@ def plans_to_approve() -> QuerySet[AnnualPlan]:
 def plan_list() -> QuerySet[AnnualPlan]:
     """Plans with their owner and counts, newest year first."""
     return (
-        AnnualPlan.objects.select_related("owner")
+        AnnualPlan.objects.select_related("owner", "ranking_output_metric", "ranking_cost_metric")
         .annotate(campaign_count=Count("campaigns", distinct=True), target_count=Count("targets", distinct=True))
         .order_by("-year", "title")
     )
