@@ -31,12 +31,24 @@ def managers():
 class PlanForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = AnnualPlan
-        fields = ["year", "title", "owner", "budget", "adjustment_threshold", "summary"]
+        fields = [
+            "year",
+            "title",
+            "owner",
+            "budget",
+            "adjustment_threshold",
+            "summary",
+            "ranking_output_metric",
+            "ranking_cost_metric",
+        ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = managers()
+        metrics = Metric.objects.filter(is_active=True)
+        self.fields["ranking_output_metric"].queryset = metrics.filter(is_cost=False)
+        self.fields["ranking_cost_metric"].queryset = metrics.filter(is_cost=True)
         # Left out, the plan keeps its threshold (5% on a new plan).
         self.fields["adjustment_threshold"].required = False
 

@@ -198,6 +198,26 @@ class AnnualPlan(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The channel-efficiency ranking (渠道效能榜): which metric counts as a channel's output and
+    # which as its cost. Empty: the dictionary's defaults (units sold; the metrics marked as cost).
+    ranking_output_metric = models.ForeignKey(
+        "Metric",
+        verbose_name=_("ranking output metric"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("What counts as a channel's output in the channel-efficiency ranking; empty: units sold."),
+    )
+    ranking_cost_metric = models.ForeignKey(
+        "Metric",
+        verbose_name=_("ranking cost metric"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("What counts as a channel's cost in the ranking; empty: every metric marked as marketing cost."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords()

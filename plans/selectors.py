@@ -45,11 +45,17 @@ from .models import (
 VALUE_FIELD = DecimalField(max_digits=18, decimal_places=4)
 
 
-def _values_in_scope_of_target():
+def _values_in_scope_of_target(*, since: date | None = None, until: date | None = None):
     """Metric values that count towards the outer target: same metric, same campaign (or, for
-    a plan target, anywhere in the plan), inside its period, and on its channel if it has one."""
+    a plan target, anywhere in the plan), inside its period (and up to `until`, when given),
+    and on its channel if it has one."""
+    values = MetricValue.objects.all()
+    if since is not None:
+        values = values.filter(date__gte=since)
+    if until is not None:
+        values = values.filter(date__lte=until)
     return (
-        MetricValue.objects.annotate(channel_or_zero=Coalesce("channel_id", Value(0)))
+        values.annotate(channel_or_zero=Coalesce("channel_id", Value(0)))
         .filter(
             Q(campaign_id=OuterRef("campaign_id")) | Q(plan_id=OuterRef("plan_id")),
             metric_id=OuterRef("metric_id"),
@@ -62,26 +68,33 @@ def _values_in_scope_of_target():
     )
 
 
-def annotate_actuals(targets: QuerySet[Target]) -> QuerySet[Target]:
-    """Add `actual`: the target's metric aggregated per the metric (sum, last, average)."""
-    values = _values_in_scope_of_target()
+def annotate_actuals(
+    targets: QuerySet[Target], *, since: date | None = None, until: date | None = None, name: str = "actual"
+) -> QuerySet[Target]:
+    """Add `actual` (or `name`): the target's metric aggregated per the metric (sum, last,
+    average) over its period; with `since` and `until`, over the part of its period between
+    them (the actual as it stood on a day, or one week's figure, for the weekly review)."""
+    values = _values_in_scope_of_target(since=since, until=until)
     total = values.values("metric_id").annotate(result=Sum("value")).values("result")
     mean = values.values("metric_id").annotate(result=Avg("value")).values("result")
     # The latest day's value; a total (no channel) recorded that day wins over a channel's.
     last = values.order_by("-date", F("channel_id").asc(nulls_first=True), "-recorded_at").values("value")[:1]
     return targets.annotate(
-        actual=Case(
-            When(metric__aggregation=Aggregation.SUM, then=Subquery(total, output_field=VALUE_FIELD)),
-            When(metric__aggregation=Aggregation.AVERAGE, then=Subquery(mean, output_field=VALUE_FIELD)),
-            default=Subquery(last, output_field=VALUE_FIELD),
-            output_field=VALUE_FIELD,
-        )
+        **{
+            name: Case(
+                When(metric__aggregation=Aggregation.SUM, then=Subquery(total, output_field=VALUE_FIELD)),
+                When(metric__aggregation=Aggregation.AVERAGE, then=Subquery(mean, output_field=VALUE_FIELD)),
+                default=Subquery(last, output_field=VALUE_FIELD),
+                output_field=VALUE_FIELD,
+            )
+        }
     )
 
 
-def attainment_of(target: Target, *, today: date | None = None) -> Attainment:
-    """Attainment of a target that carries an `actual` annotation (see annotate_actuals)."""
-    actual = getattr(target, "actual", None)
+def attainment_of(target: Target, *, today: date | None = None, field: str = "actual") -> Attainment:
+    """Attainment of a target that carries an `actual` annotation (see annotate_actuals), or
+    the annotation named `field`."""
+    actual = getattr(target, field, None)
     if actual is not None and not isinstance(actual, Decimal):
         actual = Decimal(str(actual))
     return evaluate(
@@ -184,7 +197,7 @@ def plans_to_approve() -> QuerySet[AnnualPlan]:
 def plan_list() -> QuerySet[AnnualPlan]:
     """Plans with their owner and counts, newest year first."""
     return (
-        AnnualPlan.objects.select_related("owner")
+        AnnualPlan.objects.select_related("owner", "ranking_output_metric", "ranking_cost_metric")
         .annotate(campaign_count=Count("campaigns", distinct=True), target_count=Count("targets", distinct=True))
         .order_by("-year", "title")
     )

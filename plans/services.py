@@ -232,9 +232,19 @@ def plan_create(
     summary: str = "",
     budget: Decimal | None = None,
     adjustment_threshold: Decimal | None = None,
+    ranking_output_metric: Metric | None = None,
+    ranking_cost_metric: Metric | None = None,
 ) -> AnnualPlan:
     """Create an annual plan in draft (a minor adjustment is one of at most 5% unless told)."""
-    plan = AnnualPlan(year=year, title=title, owner=owner, summary=summary, budget=budget)
+    plan = AnnualPlan(
+        year=year,
+        title=title,
+        owner=owner,
+        summary=summary,
+        budget=budget,
+        ranking_output_metric=ranking_output_metric,
+        ranking_cost_metric=ranking_cost_metric,
+    )
     if adjustment_threshold is not None:
         plan.adjustment_threshold = adjustment_threshold
     return _save(plan)

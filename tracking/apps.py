@@ -10,7 +10,8 @@ class TrackingConfig(AppConfig):
     def ready(self):
         from notifications import kinds
 
-        from .models import AdjustmentNotificationKind, NotificationKind
+        from .models import AdjustmentNotificationKind, NotificationKind, WeeklyLogNotificationKind
 
         kinds.register(NotificationKind)
         kinds.register(AdjustmentNotificationKind)
+        kinds.register(WeeklyLogNotificationKind)

@@ -18,11 +18,14 @@ from accounts.models import User
 from plans.demo import CAMPAIGN_NAME
 from plans.models import Campaign, Channel, Metric, MetricValue, ValueSource, metric_value_key
 from plans.services import ValueRow, metric_values_record
+from plans.weeks import week_in_campaign, week_start
 
 from .adjustment_demo import seed_adjustments
 from .evaluation import evaluate_all
-from .models import Severity, Threshold, ThresholdKind
+from .models import Severity, Threshold, ThresholdKind, WeeklyLogState
+from .services import weekly_logs
 from .services.thresholds import threshold_create
+from .services.weekly_logs import weekly_log_draft, weekly_log_update
 
 BENCHMARK_SOURCE = "行业报告 2026"
 
@@ -95,8 +98,35 @@ def seed(*, stdout=None):
                 f"Demo thresholds checked: {len(report.opened)} alerts opened "
                 "(`manage.py check_thresholds` runs the check again)."
             )
+    _seed_weekly_logs(campaign=campaign, manager=manager)
     seed_adjustments(campaign=campaign, stdout=stdout)
     return campaign
+
+
+def _seed_weekly_logs(*, campaign: Campaign, manager: User | None) -> None:
+    """Last week's log, published after its meeting on Friday, and this week's draft (the
+    Friday job would write it); a second seed finds both and changes nothing."""
+    if manager is None:
+        return
+    today = timezone.localdate()
+    last_monday = week_start(today) - timedelta(days=7)
+    if week_in_campaign(campaign, last_monday):
+        log, _created = weekly_log_draft(campaign=campaign, monday=last_monday, by=manager)
+        if log.state == WeeklyLogState.DRAFT:
+            weekly_log_update(
+                log=log,
+                by=manager,
+                meeting_date=last_monday + timedelta(days=4),
+                participants="市场部、销售部、设计部、电商运营 Marketing, sales, design, e-commerce",
+                summary=(
+                    "线上销量落后进度,推文2因设计素材未到位延迟;决定协调设计部加急,并把投放向高转化素材倾斜。"
+                    " Online sales trail their pace; tweet 2 is late (design material); design expedites it and "
+                    "spend moves to the best-converting creatives."
+                ),
+            )
+            weekly_logs.weekly_log_publish(log=log, by=manager)
+    if week_in_campaign(campaign, week_start(today)):
+        weekly_log_draft(campaign=campaign, monday=week_start(today), by=manager)
 
 
 def _record_conversion_rates(*, campaign: Campaign, channel: Channel, metric: Metric, manager: User | None) -> None:

@@ -9,7 +9,7 @@ from celery import shared_task
 from core.database_faults import RETRYABLE_DATABASE_ERRORS
 
 from . import evaluation
-from .services import alerts, digest
+from .services import alerts, digest, weekly_logs
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +50,15 @@ def daily_digest() -> int:
     """Send each person their digest of the day (overdue tasks, tasks due today, open alerts
     waiting for them), once a day: a second run the same day sends nothing."""
     return digest.send_daily_digests()
+
+
+@shared_task(
+    name="tracking.draft_weekly_logs",
+    autoretry_for=RETRYABLE_DATABASE_ERRORS,
+    retry_backoff=60,
+    max_retries=3,
+)
+def draft_weekly_logs() -> int:
+    """Draft this week's progress log of every executing campaign (Friday afternoon by
+    default): a campaign whose log is there already keeps it, so a second run drafts nothing."""
+    return weekly_logs.draft_weekly_logs()

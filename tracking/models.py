@@ -344,6 +344,137 @@ class Issue(models.Model):
         return self.state != IssueState.RESOLVED and self.deadline is not None and self.deadline < today
 
 
+# Weekly progress logs (form 2, 周进度记录) ----------------------------------------------------
+
+
+class WeeklyLogState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    # A published log that a later revision corrected: kept, read-only, no longer current.
+    SUPERSEDED = "superseded", _("superseded")
+
+
+class WeeklyLogQuerySet(models.QuerySet):
+    def current(self):
+        """The log of each week as it stands: its draft or its published revision."""
+        return self.exclude(state=WeeklyLogState.SUPERSEDED)
+
+
+class WeeklyLog(models.Model):
+    """A campaign's weekly progress log (form 2, 营销执行进度跟踪表(周度)) for one ISO week, one
+    row per stage. One log per campaign and week (revision 1, by constraint); a correction
+    of a published log is a new revision of it, and the old one is kept."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="weekly_logs"
+    )
+    # The Monday of the ISO week.
+    week = models.DateField(_("week"), validators=[validate_date_in_window])
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+    )
+    state = models.CharField(_("state"), max_length=10, choices=WeeklyLogState.choices, default=WeeklyLogState.DRAFT)
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True, validators=[validate_date_in_window])
+    participants = models.TextField(_("participants"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    drafted_at = models.DateTimeField(_("drafted at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    objects = WeeklyLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week", "-revision"]
+        verbose_name = _("weekly progress log")
+        verbose_name_plural = _("weekly progress logs")
+        constraints = [
+            # Drafting twice, or the Friday job and a manager at once, never makes two logs.
+            models.UniqueConstraint(fields=["campaign", "week", "revision"], name="one_weekly_log_per_campaign_week"),
+            models.UniqueConstraint(
+                fields=["campaign", "week"], condition=Q(state="draft"), name="one_draft_log_per_campaign_week"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "week"], condition=Q(state="published"), name="one_published_log_per_campaign_week"
+            ),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="weekly_log_revision_from_1"),
+        ]
+
+    def __str__(self):
+        year, week, _day = self.week.isocalendar()
+        return f"{self.campaign} · {year}-W{week:02d}"
+
+    def get_absolute_url(self):
+        return reverse("tracking:weekly_log_detail", args=[self.pk])
+
+    @property
+    def week_label(self) -> str:
+        year, week, _day = self.week.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == WeeklyLogState.DRAFT
+
+
+class WeeklyLogRow(models.Model):
+    """One stage of a weekly log, in the template's columns."""
+
+    log = models.ForeignKey(
+        WeeklyLog, verbose_name=_("weekly progress log"), on_delete=models.CASCADE, related_name="rows"
+    )
+    stage = models.ForeignKey(
+        "tasks.Stage", verbose_name=_("stage"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The stage's name as it was when the log was drafted (the stage may be renamed or removed).
+    stage_name = models.CharField(_("stage"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    planned_tasks = models.TextField(_("planned tasks this week"), blank=True)
+    completion = models.TextField(_("completion (quantity / quality)"), blank=True)
+    key_figures = models.TextField(_("key metric figures"), blank=True)
+    problems = models.TextField(_("problems and causes"), blank=True)
+    measures = models.TextField(_("measures and owners"), blank=True)
+    next_focus = models.TextField(_("next week's focus"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["log", "position", "pk"]
+        verbose_name = _("weekly log row")
+        verbose_name_plural = _("weekly log rows")
+        constraints = [models.UniqueConstraint(fields=["log", "position"], name="one_weekly_log_row_per_position")]
+
+    def __str__(self):
+        return f"{self.log} · {self.stage_name}"
+
+
+class WeeklyLogNotificationKind(models.TextChoices):
+    """What the weekly log tells people about (registered with the notifications layer)."""
+
+    WEEKLY_LOG_PUBLISHED = "weekly_log_published", _("weekly log published")
+
+
 # Notifications ------------------------------------------------------------------------------
 
 

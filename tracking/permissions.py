@@ -3,6 +3,7 @@ and API, so they cannot drift apart."""
 
 from accounts.permissions import is_administrator, is_executive, is_marketing_manager
 from plans.models import AnnualPlan, Campaign
+from plans.permissions import can_edit_campaign
 
 from .models import Adjustment, AdjustmentKind, AdjustmentState, Alert, ApprovalStep, Threshold
 
@@ -112,3 +113,17 @@ def may_decide(user, adjustment: Adjustment) -> bool:
 
 def can_withdraw_adjustment(user, adjustment: Adjustment) -> bool:
     return _signed_in(user) and adjustment.state == AdjustmentState.PENDING and adjustment.requested_by_id == user.pk
+
+
+# Weekly progress logs and the weekly review ------------------------------------------------
+
+
+def can_view_weekly_logs(user) -> bool:
+    """Everyone signed in reads weekly logs and the review, as they read campaigns."""
+    return _signed_in(user)
+
+
+def can_edit_weekly_log(user, campaign: Campaign) -> bool:
+    """Those who edit a campaign (marketing managers and its owner) draft, edit, publish and
+    correct its weekly logs; a campaign of a closed plan is frozen."""
+    return _signed_in(user) and can_edit_campaign(user, campaign) and not campaign.plan.is_frozen

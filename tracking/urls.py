@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import adjustments, alerts, monthly_review, thresholds, webhooks
+from .views import adjustments, alerts, monthly_review, thresholds, webhooks, weekly
 
 app_name = "tracking"
 
@@ -56,4 +56,16 @@ urlpatterns = [
     path("adjustments/<int:pk>/approve/", adjustments.adjustment_approve, name="adjustment_approve"),
     path("adjustments/<int:pk>/reject/", adjustments.adjustment_reject, name="adjustment_reject"),
     path("adjustments/<int:pk>/withdraw/", adjustments.adjustment_withdraw, name="adjustment_withdraw"),
+]
+
+# The weekly review and weekly progress logs (form 2).
+urlpatterns += [
+    path("campaigns/<int:pk>/review/", weekly.campaign_review, name="campaign_review"),
+    path("plans/<int:pk>/review/", weekly.plan_review, name="plan_review"),
+    path("campaigns/<int:pk>/weekly-logs/", weekly.weekly_log_list, name="weekly_log_list"),
+    path("campaigns/<int:pk>/weekly-logs/draft/", weekly.weekly_log_draft, name="weekly_log_draft"),
+    path("weekly-logs/<int:pk>/", weekly.weekly_log_detail, name="weekly_log_detail"),
+    path("weekly-logs/<int:pk>/publish/", weekly.weekly_log_publish, name="weekly_log_publish"),
+    path("weekly-logs/<int:pk>/correct/", weekly.weekly_log_correct, name="weekly_log_correct"),
+    path("weekly-logs/<int:pk>/export/", weekly.weekly_log_export, name="weekly_log_export"),
 ]

@@ -263,6 +263,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracking.daily_digest",
         "schedule": crontab(minute=0, hour=env.int("DIGEST_HOUR", default=8)),
     },
+    # The weekly progress log's draft of every executing campaign, before the weekly meeting
+    # (Friday afternoon by default, in TIME_ZONE).
+    "draft-weekly-logs": {
+        "task": "tracking.draft_weekly_logs",
+        "schedule": crontab(
+            minute=0,
+            hour=env.int("WEEKLY_LOG_HOUR", default=14),
+            day_of_week=env("WEEKLY_LOG_DAY", default="fri"),
+        ),
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -334,6 +344,9 @@ DELIVERY_TIMEOUT_SECONDS = env.float("DELIVERY_TIMEOUT_SECONDS", default=10.0)
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=max(120, int(6 * DELIVERY_TIMEOUT_SECONDS)))
 DELIVERY_MAX_AGE = timedelta(hours=env.float("DELIVERY_MAX_AGE_HOURS", default=6))
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=8)
+# The weekly logs' drafts: the day (mon…sun) and the hour, in TIME_ZONE.
+WEEKLY_LOG_DAY = env("WEEKLY_LOG_DAY", default="fri")
+WEEKLY_LOG_HOUR = env.int("WEEKLY_LOG_HOUR", default=14)
 
 # Login attempts (django-axes, accounts.login_attempts): after LOGIN_FAILURE_LIMIT failures for
 # one username or from one address, logging in is refused for LOGIN_LOCKOUT_MINUTES, on the

@@ -100,6 +100,18 @@ class PlanSerializer(ServiceInputMixin, serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.display_name", read_only=True)
     campaign_count = serializers.IntegerField(read_only=True)
     target_count = serializers.IntegerField(read_only=True)
+    ranking_output_metric = code_field(
+        Metric.objects.filter(is_cost=False),
+        required=False,
+        allow_null=True,
+        help_text=_("Metric code of a channel's output in the channel-efficiency ranking; empty: units sold."),
+    )
+    ranking_cost_metric = code_field(
+        Metric.objects.filter(is_cost=True),
+        required=False,
+        allow_null=True,
+        help_text=_("Metric code of a channel's cost in the ranking; empty: every metric marked as marketing cost."),
+    )
 
     class Meta:
         model = AnnualPlan
@@ -118,6 +130,8 @@ class PlanSerializer(ServiceInputMixin, serializers.ModelSerializer):
             "approved_at",
             "campaign_count",
             "target_count",
+            "ranking_output_metric",
+            "ranking_cost_metric",
             "created_at",
             "updated_at",
         ]

@@ -1,4 +1,4 @@
-from . import views
+from . import ranking, views
 
 # (prefix, viewset, basename) for the project's single API router.
 routes = [
@@ -11,6 +11,7 @@ routes = [
     ("budget-lines", views.BudgetLineViewSet, "budget-line"),
     ("campaigns", views.CampaignViewSet, "campaign"),
     ("metric-values", views.MetricValueViewSet, "metric-value"),
+    ("channel-ranking", ranking.ChannelRankingViewSet, "channel-ranking"),
 ]
 
 urlpatterns = []

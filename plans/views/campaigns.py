@@ -16,6 +16,7 @@ from .. import permissions, selectors, services
 from ..attainment import expected_share
 from ..forms import CampaignForm, StatusForm
 from ..models import Aggregation, AnnualPlan, Campaign, CampaignStatus, Target
+from ..ranking import recent_ranking
 from ..services import CAMPAIGN_ORDER
 from .base import form_page, require
 
@@ -61,6 +62,7 @@ def campaign_detail(request, pk: int):
         can_record=permissions.can_record_values(user, campaign),
         next_status=CAMPAIGN_ORDER[current + 1] if current + 1 < len(CAMPAIGN_ORDER) else None,
         chart=_goal_chart(data["goals"], today=data["today"]),
+        ranking=recent_ranking(plan=campaign.plan, campaign=campaign, today=data["today"]),
     )
     return render(request, "plans/campaign_detail.html", data)
 

@@ -13,6 +13,7 @@ from core.forms import submit
 from .. import permissions, selectors, services
 from ..forms import BudgetLineForm, PlanForm, PlanItemForm, QuarterFocusForm, StatusForm
 from ..models import AnnualPlan, BudgetLine, PlanItem, PlanSection, PlanStatus
+from ..ranking import recent_ranking
 from .base import confirm_delete, form_page, require
 
 
@@ -52,6 +53,7 @@ def plan_detail(request, pk: int):
         next_statuses=[
             status for status in PlanStatus if permissions.can_move_plan(user, plan, status) and status != plan.status
         ],
+        ranking=recent_ranking(plan=plan, today=data["today"]),
     )
     return render(request, "plans/plan_detail.html", data)
 
