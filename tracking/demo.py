@@ -19,6 +19,7 @@ from plans.demo import CAMPAIGN_NAME
 from plans.models import Campaign, Channel, Metric, MetricValue, ValueSource, metric_value_key
 from plans.services import ValueRow, metric_values_record
 
+from .demo_issues import seed_issues
 from .evaluation import evaluate_all
 from .models import Severity, Threshold, ThresholdKind
 from .services.thresholds import threshold_create
@@ -94,6 +95,7 @@ def seed(*, stdout=None):
                 f"Demo thresholds checked: {len(report.opened)} alerts opened "
                 "(`manage.py check_thresholds` runs the check again)."
             )
+    seed_issues(campaign=campaign, manager=manager)
     return campaign
 
 

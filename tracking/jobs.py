@@ -7,7 +7,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from . import evaluation
-from .services import alerts, digest
+from .services import alerts, digest, issues
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +43,15 @@ def daily_digest() -> int:
     """Send each person their digest of the day (overdue tasks, tasks due today, open alerts
     waiting for them), once a day: a second run the same day sends nothing."""
     return digest.send_daily_digests()
+
+
+@shared_task(
+    name="tracking.notify_overdue_issues",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=60,
+    max_retries=3,
+)
+def notify_overdue_issues() -> int:
+    """Tell the owner and the department lead of each issue that passed its deadline, once
+    per deadline: a guarded update on the issue decides between two runs."""
+    return issues.notify_overdue_issues()

@@ -238,6 +238,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracking.daily_digest",
         "schedule": crontab(minute=0, hour=env.int("DIGEST_HOUR", default=8)),
     },
+    # An issue becomes overdue when its deadline's day ends: its owner and lead hear within the hour.
+    "notify-overdue-issues": {"task": "tracking.notify_overdue_issues", "schedule": crontab(minute=5)},
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
