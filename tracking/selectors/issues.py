@@ -1,9 +1,11 @@
 """Reads for the issue register (form 3): the register of a campaign and across campaigns,
 an issue with its alerts and its history, each in a fixed number of queries."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
@@ -12,6 +14,11 @@ from plans.models import Campaign
 from tasks.models import Task
 
 from ..models import Alert, Issue, IssueState, Severity
+
+def _historical_affected_tasks():
+    """simple_history's table of each historical record's affected tasks."""
+    return apps.get_model("tracking", "HistoricalIssue_affected_tasks")
+
 
 ISSUE_RELATED = ["campaign__owner", "department__lead", "owner", "created_by"]
 
@@ -128,9 +135,13 @@ def issue_history(*, issue: Issue) -> list[HistoryEntry]:
     authors and affected tasks, and the names of the tasks, departments and owners they name."""
     from accounts.models import Department
 
-    records = list(
-        issue.history.select_related("history_user").prefetch_related("affected_tasks").order_by("history_date", "pk")
-    )
+    records = list(issue.history.select_related("history_user").order_by("history_date", "history_id"))
+    # Each record's affected tasks, from simple_history's table of them, in one query.
+    kept = defaultdict(set)
+    if records:
+        rows = _historical_affected_tasks().objects.filter(history_id__in=[r.history_id for r in records])
+        for history_id, task_id in rows.values_list("history_id", "task_id"):
+            kept[history_id].add(task_id)
     department_ids = {r.department_id for r in records if r.department_id}
     owner_ids = {r.owner_id for r in records if r.owner_id}
     names = {
@@ -139,7 +150,7 @@ def issue_history(*, issue: Issue) -> list[HistoryEntry]:
         else {},
         "owner": {user.pk: user.display_name for user in User.objects.filter(pk__in=owner_ids)} if owner_ids else {},
     }
-    record_tasks = [{row.task_id for row in record.affected_tasks.all()} for record in records]
+    record_tasks = [kept[record.history_id] for record in records]
     task_ids = set().union(*record_tasks)
     task_names = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "name")) if task_ids else {}
     labels = {name: str(Issue._meta.get_field(name).verbose_name) for name in HISTORY_FIELDS}
