@@ -15,6 +15,7 @@ from tasks.models import Task
 
 from ..models import Alert, Issue, IssueState, Severity
 
+
 def _historical_affected_tasks():
     """simple_history's table of each historical record's affected tasks."""
     return apps.get_model("tracking", "HistoricalIssue_affected_tasks")

@@ -99,7 +99,7 @@ def test_every_problem_is_reported_by_row_and_column_and_nothing_is_saved(manage
     stranger = IssueFactory(campaign=CampaignFactory())
     TaskFactory(stage=StageFactory(campaign=CampaignFactory()), name="别的任务")
     rows = [
-        TEMPLATE_HEADERS + ["状态", "编号"],
+        [*TEMPLATE_HEADERS, "状态", "编号"],
         ["好的一行", "2026-06-08", "", "", "", "", "", "", "", "", ""],
         ["", "2026-06-08", "", "", "", "", "", "", "", "", ""],
         ["期限太早", "2026-06-08", "", "", "", "", "", "2026-06-07", "", "", ""],

@@ -152,7 +152,8 @@ def test_editing_saves_the_columns_and_the_history_shows_who_changed_what(client
     assert "设计部人手不足" in page
     history = page[page.index('id="issue-history"') :]
     assert manager.display_name in history
-    assert "2026-06-20" in history and "2026-06-25" in history
+    assert "2026-06-20" in history
+    assert "2026-06-25" in history
     assert "素材已到位" in history
 
 
