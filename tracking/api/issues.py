@@ -39,8 +39,9 @@ class IssueSerializer(ServiceInputMixin, serializers.ModelSerializer):
         many=True, read_only=True, help_text=_("Ids of the alerts the issue came from.")
     )
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
-    department_name = serializers.CharField(source="department.name", read_only=True, default=None, allow_null=True)
-    owner_name = serializers.CharField(source="owner.display_name", read_only=True, default=None, allow_null=True)
+    # Method fields, not dotted sources with a default: a partial update would leave those out.
+    department_name = serializers.SerializerMethodField(help_text=_("The responsible department's name."))
+    owner_name = serializers.SerializerMethodField(help_text=_("The owner's name."))
     overdue = serializers.SerializerMethodField(help_text=_("Past its deadline (完成时限) and not resolved."))
     url = serializers.SerializerMethodField(help_text=_("The issue's page."))
 
@@ -81,6 +82,12 @@ class IssueSerializer(ServiceInputMixin, serializers.ModelSerializer):
             "deadline": {"help_text": _("完成时限: the deadline, not before the occurrence.")},
             "owner": {"help_text": _("责任人: the owner's user id.")},
         }
+
+    def get_department_name(self, obj) -> str | None:
+        return obj.department.name if obj.department_id else None
+
+    def get_owner_name(self, obj) -> str | None:
+        return obj.owner.display_name if obj.owner_id else None
 
     def get_overdue(self, obj) -> bool:
         return obj.is_overdue(self.context.get("today") or timezone.localdate())

@@ -112,7 +112,7 @@ class IssueFilterForm(forms.Form):
         required=False,
     )
     overdue = forms.ChoiceField(
-        label=_("deadline"),
+        label=pgettext_lazy("issue register", "deadline"),
         choices=[("", _("Either")), ("yes", _("Past the deadline")), ("no", _("Not past the deadline"))],
         required=False,
     )

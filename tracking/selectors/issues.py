@@ -82,6 +82,8 @@ def issue_detail(*, issue_id: int) -> Issue | None:
 
 # History ----------------------------------------------------------------------------------
 
+# A change by the same person this soon after recording the issue is part of recording it.
+FOLD_SECONDS = 5
 # The columns whose changes the history shows, in the template's order.
 HISTORY_FIELDS = [
     "description",
@@ -172,7 +174,14 @@ def issue_history(*, issue: Issue) -> list[HistoryEntry]:
                     "、".join(task_names.get(pk, f"#{pk}") for pk in sorted(tasks)) or "–",
                 )
             )
-        if changes or previous is None:
+        just_created = (
+            entries
+            and entries[-1].kind == "+"
+            and record.history_user_id == previous.history_user_id
+            and (record.history_date - previous.history_date).total_seconds() < FOLD_SECONDS
+        )
+        # The affected tasks are set right after the row is created: part of recording it.
+        if (changes or previous is None) and not just_created:
             entries.append(HistoryEntry(record.history_date, record.history_user, record.history_type, changes))
         previous, previous_tasks = record, tasks
     entries.reverse()

@@ -197,7 +197,9 @@ def alert_description(alert: Alert, language: str) -> str:
     """An alert's headline and figures, as the description of the issue it opens."""
     with translation.override(language):
         text = alert.summary_in(language)
-        if alert.observed is not None or alert.expected is not None:
+        observed = format_figure(alert.observed, alert.threshold) if alert.observed is not None else ""
+        # An attainment summary already says its figures; others get them added.
+        if (alert.observed is not None or alert.expected is not None) and not (observed and observed in text):
             text = _("%(summary)s (observed %(observed)s, expected %(expected)s)") % {
                 "summary": text,
                 "observed": format_figure(alert.observed, alert.threshold),

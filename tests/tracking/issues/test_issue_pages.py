@@ -38,8 +38,8 @@ def test_the_campaigns_register_lists_its_issues_in_the_templates_columns(client
 
     assert "设计素材未到位" in page
     assert "另一个方案的问题" not in page
-    for column in ("problem description", "occurred at", "responsible department", "temporary measure"):
-        assert column in page
+    for column in ("Problem description", "Occurred at", "Responsible department", "Temporary measure", "Deadline"):
+        assert f"<th>{column}</th>" in page
     assert "新品详情页上线" in page
 
 
