@@ -453,9 +453,10 @@ def _save_rows(rows: list[_Row], *, campaign: Campaign, user: User, result: Impo
             )
             result.created += 1
         else:
-            issue = row.issue
-            if _changes(row):
+            issue, changed = row.issue, _changes(row)
+            if changed:
                 issue = services.issue_update(issue=issue, by=user, affected_tasks=row.affected_tasks, **row.values)
+            if changed or (row.state is not None and row.state != issue.state):
                 result.updated += 1
         if row.state is not None and row.state != issue.state:
             services.issue_set_state(

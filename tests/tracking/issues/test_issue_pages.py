@@ -181,3 +181,14 @@ def test_reopening_without_a_reason_is_refused_on_the_page(client, manager, issu
 def test_a_moved_deadline_is_kept_in_the_history(issue, lead):
     issue_update(issue=issue, by=lead, deadline=date(2026, 6, 22))
     assert [r.deadline for r in issue.history.order_by("history_date")][-2:] == [date(2026, 6, 20), date(2026, 6, 22)]
+
+
+def test_the_menu_marks_issues_on_every_issue_page_and_alerts_on_the_alert_pages(client, manager, issue):
+    client.force_login(manager)
+    active_issues = f'nav-link active" href="{reverse("tracking:issue_list")}"'
+    active_alerts = f'nav-link active" href="{reverse("tracking:alert_list")}"'
+    for address in (issue.get_absolute_url(), reverse("tracking:campaign_issues", args=[issue.campaign_id])):
+        page = client.get(address).content.decode()
+        assert active_issues in page
+        assert active_alerts not in page
+    assert active_alerts in client.get(reverse("tracking:alert_list")).content.decode()
