@@ -240,7 +240,7 @@ def issue_create_from_alert(*, alert: Alert, by: User, language: str | None = No
     creator's language, occurred when it opened, the open tasks of its scope, their
     department, its severity) and linked to it; an alert that already has one answers it.
     Returns (issue, created)."""
-    alert = Alert.objects.select_for_update().select_related("campaign__owner__department").get(pk=alert.pk)
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("campaign__owner__department").get(pk=alert.pk)
     if alert.issue_id:
         return alert.issue, False
     if not alert.campaign_id:
