@@ -21,6 +21,7 @@ from plans.services import ValueRow, metric_values_record
 from plans.weeks import week_in_campaign, week_start
 
 from .adjustment_demo import seed_adjustments
+from .demo_issues import seed_issues
 from .evaluation import evaluate_all
 from .models import Severity, Threshold, ThresholdKind, WeeklyLogState
 from .services import weekly_logs
@@ -98,6 +99,7 @@ def seed(*, stdout=None):
                 f"Demo thresholds checked: {len(report.opened)} alerts opened "
                 "(`manage.py check_thresholds` runs the check again)."
             )
+    seed_issues(campaign=campaign, manager=manager)
     _seed_weekly_logs(campaign=campaign, manager=manager)
     seed_adjustments(campaign=campaign, stdout=stdout)
     return campaign

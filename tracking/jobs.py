@@ -9,7 +9,7 @@ from celery import shared_task
 from core.database_faults import RETRYABLE_DATABASE_ERRORS
 
 from . import evaluation
-from .services import alerts, digest, weekly_logs
+from .services import alerts, digest, issues, weekly_logs
 
 logger = logging.getLogger(__name__)
 
@@ -62,3 +62,15 @@ def draft_weekly_logs() -> int:
     """Draft this week's progress log of every executing campaign (Friday afternoon by
     default): a campaign whose log is there already keeps it, so a second run drafts nothing."""
     return weekly_logs.draft_weekly_logs()
+
+
+@shared_task(
+    name="tracking.notify_overdue_issues",
+    autoretry_for=RETRYABLE_DATABASE_ERRORS,
+    retry_backoff=60,
+    max_retries=3,
+)
+def notify_overdue_issues() -> int:
+    """Tell the owner and the department lead of each issue that passed its deadline, once
+    per deadline: a guarded update on the issue decides between two runs."""
+    return issues.notify_overdue_issues()

@@ -276,6 +276,32 @@ class IssueQuerySet(models.QuerySet):
         """Unresolved issues whose deadline (完成时限) has passed."""
         return self.unresolved().filter(deadline__lt=today)
 
+    def visible_to(self, user):
+        """Issues a person may read: every issue for administrators, marketing managers,
+        executives and viewers (who read every alert and task); otherwise the issues of their
+        campaigns, of the departments they lead, those they own or recorded, and those
+        affecting a task where they are Responsible or Accountable."""
+        from accounts.models import Role
+
+        if not user or not user.is_authenticated:
+            return self.none()
+        if (
+            user.is_staff
+            or user.is_superuser
+            or user.role_names & {Role.MARKETING_MANAGER, Role.EXECUTIVE, Role.VIEWER}
+        ):
+            return self
+        on_my_tasks = Issue.affected_tasks.through.objects.filter(
+            Q(task__responsible=user) | Q(task__accountable=user)
+        ).values("issue_id")
+        return self.filter(
+            Q(campaign__owner=user)
+            | Q(department__lead=user)
+            | Q(owner=user)
+            | Q(created_by=user)
+            | Q(pk__in=on_my_tasks)
+        )
+
 
 class Issue(models.Model):
     """A problem in the issue register (form 3, 问题记录), in the template's column order:
@@ -339,6 +365,9 @@ class Issue(models.Model):
 
     def __str__(self):
         return self.description[:80]
+
+    def get_absolute_url(self):
+        return reverse("tracking:issue_detail", args=[self.pk])
 
     def is_overdue(self, today) -> bool:
         return self.state != IssueState.RESOLVED and self.deadline is not None and self.deadline < today
@@ -485,6 +514,7 @@ class NotificationKind(models.TextChoices):
     ALERT_ESCALATED = "alert_escalated", _("alert escalated")
     ALERT_RECOVERED = "alert_recovered", _("alert recovered")
     DIGEST = "digest", _("daily digest")
+    ISSUE_OVERDUE = "issue_overdue", _("issue past its deadline")
 
 
 # Adjustments (动态调整): changes to what a running plan or campaign aims at, approved first ------

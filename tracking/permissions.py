@@ -5,7 +5,7 @@ from accounts.permissions import is_administrator, is_executive, is_marketing_ma
 from plans.models import AnnualPlan, Campaign
 from plans.permissions import can_edit_campaign
 
-from .models import Adjustment, AdjustmentKind, AdjustmentState, Alert, ApprovalStep, Threshold
+from .models import Adjustment, AdjustmentKind, AdjustmentState, Alert, ApprovalStep, Issue, Threshold
 
 
 def _signed_in(user) -> bool:
@@ -55,6 +55,74 @@ def can_respond_to_alert(user, alert: Alert, *, notified: bool | None = None) ->
     if alert.campaign_id and alert.campaign.owner_id == user.pk:
         return True
     return was_notified(user, alert) if notified is None else notified
+
+
+# Issues (the register, form 3) -------------------------------------------------------------
+# Who reads an issue is Issue.objects.visible_to(user); what each may change is below.
+
+ISSUE_MANAGE = "manage"  # every column, the state, the alerts: managers and the campaign's owner
+ISSUE_UPDATE = "update"  # every column and the state: the department's lead and the issue's owner
+ISSUE_PROPOSE = "propose"  # the temporary measure only: the affected tasks' Responsible and Accountable
+ISSUE_READ = "read"
+# The one column a task's Responsible or Accountable may propose.
+PROPOSABLE_FIELDS = frozenset({"temporary_measure"})
+
+
+def can_manage_issues(user, *, campaign: Campaign) -> bool:
+    """Marketing managers and a campaign's owner record and manage all of its issues."""
+    if not _signed_in(user):
+        return False
+    return is_administrator(user) or is_marketing_manager(user) or campaign.owner_id == user.pk
+
+
+def can_manage_issues_anywhere(user) -> bool:
+    """Marketing managers (and administrators) manage every campaign's issues."""
+    return _signed_in(user) and (is_administrator(user) or is_marketing_manager(user))
+
+
+def can_record_issue(user, *, campaign: Campaign) -> bool:
+    """Record a new issue: those who manage the campaign's issues, and department leads (for
+    their department)."""
+    return can_manage_issues(user, campaign=campaign) or leads_a_department(user)
+
+
+def leads_a_department(user) -> bool:
+    return _signed_in(user) and user.led_departments.exists()
+
+
+def issue_access(user, issue: Issue) -> str | None:
+    """What a person may do with an issue (one of the ISSUE_* levels), None when they may not
+    see it. Reads the issue's campaign, department and (prefetched) affected tasks."""
+    if not _signed_in(user):
+        return None
+    if can_manage_issues(user, campaign=issue.campaign):
+        return ISSUE_MANAGE
+    if issue.owner_id == user.pk or (issue.department_id and issue.department.lead_id == user.pk):
+        return ISSUE_UPDATE
+    if any(user.pk in (task.responsible_id, task.accountable_id) for task in issue.affected_tasks.all()):
+        return ISSUE_PROPOSE
+    if issue.created_by_id == user.pk or Issue.objects.visible_to(user).filter(pk=issue.pk).exists():
+        return ISSUE_READ
+    return None
+
+
+def can_edit_issue_fields(access: str | None, fields) -> bool:
+    """Whether an access level allows changing these columns."""
+    if access in (ISSUE_MANAGE, ISSUE_UPDATE):
+        return True
+    return access == ISSUE_PROPOSE and set(fields) <= PROPOSABLE_FIELDS
+
+
+def can_change_issue_state(access: str | None) -> bool:
+    return access in (ISSUE_MANAGE, ISSUE_UPDATE)
+
+
+def can_open_issue_from_alert(user, alert: Alert) -> bool:
+    """Turn an alert into an issue (or link one): those who answer the alert and those who
+    manage its campaign's issues."""
+    if alert.campaign_id is None:
+        return False
+    return can_respond_to_alert(user, alert) or can_manage_issues(user, campaign=alert.campaign)
 
 
 def can_manage_webhooks(user, *, campaign: Campaign) -> bool:

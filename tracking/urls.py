@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import adjustments, alerts, monthly_review, thresholds, webhooks, weekly
+from .views import adjustments, alerts, issues, monthly_review, thresholds, webhooks, weekly
 
 app_name = "tracking"
 
@@ -9,7 +9,17 @@ urlpatterns = [
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),
     path("alerts/<int:pk>/acknowledge/", alerts.alert_acknowledge, name="alert_acknowledge"),
     path("alerts/<int:pk>/resolve/", alerts.alert_resolve, name="alert_resolve"),
+    path("alerts/<int:pk>/issue/", issues.alert_issue, name="alert_issue"),
     path("campaigns/<int:pk>/alerts/", alerts.campaign_alerts, name="campaign_alerts"),
+    path("issues/", issues.issue_list, name="issue_list"),
+    path("issues/<int:pk>/", issues.issue_detail, name="issue_detail"),
+    path("issues/<int:pk>/edit/", issues.issue_edit, name="issue_edit"),
+    path("issues/<int:pk>/measure/", issues.issue_measure, name="issue_measure"),
+    path("issues/<int:pk>/state/", issues.issue_state, name="issue_state"),
+    path("campaigns/<int:pk>/issues/", issues.campaign_issues, name="campaign_issues"),
+    path("campaigns/<int:pk>/issues/new/", issues.issue_create, name="issue_create"),
+    path("campaigns/<int:pk>/issues/export/", issues.issues_export, name="issues_export"),
+    path("campaigns/<int:pk>/issues/import/", issues.issues_import, name="issues_import"),
     path("plans/<int:pk>/alerts/", alerts.plan_alerts, name="plan_alerts"),
     path("campaigns/<int:pk>/thresholds/new/", thresholds.threshold_create, name="threshold_create"),
     path("plans/<int:pk>/thresholds/new/", thresholds.plan_threshold_create, name="plan_threshold_create"),

@@ -15,7 +15,7 @@ from tracking.api import urls as tracking_api
 
 class APIRootView(DefaultRouter.APIRootView):
     """The marketing plan tracker's API: plans, targets with attainment, campaigns, metric
-    values, tasks and their status updates, thresholds, alerts and notifications. Read-only
+    values, tasks and their status updates, thresholds, alerts, the issue register and notifications. Read-only
     tokens for BI tools: `Authorization: Token <key>`. Every list answers `?format=csv`; the
     OpenAPI schema is at /api/v1/schema/ and its documentation at /api/v1/docs/."""
 

@@ -273,6 +273,8 @@ CELERY_BEAT_SCHEDULE = {
             day_of_week=env("WEEKLY_LOG_DAY", default="fri"),
         ),
     },
+    # An issue becomes overdue when its deadline's day ends: its owner and lead hear within the hour.
+    "notify-overdue-issues": {"task": "tracking.notify_overdue_issues", "schedule": crontab(minute=5)},
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

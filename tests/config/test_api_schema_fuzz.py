@@ -55,6 +55,7 @@ from tests.factories import (
     open_alert,
 )
 from tracking.models import ThresholdKind
+from tracking.services.issues import issue_create
 
 EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "8"))
 CSRF_TOKEN = "fuzz" * 8
@@ -120,6 +121,14 @@ def dataset(admin_user, make_user) -> dict:
     open_alert(attainment_threshold(goal, recipients=[admin_user]))
     campaign_wide = ThresholdFactory(kind=ThresholdKind.TASKS_OVERDUE, target=None, campaign=campaign, percent=None)
     alert = open_alert(campaign_wide, summary="3 tasks overdue")
+    issue = issue_create(
+        campaign=campaign,
+        description="设计素材未到位",
+        occurred_at=alert.opened_at,
+        affected_tasks=[task],
+        department=department,
+        by=admin_user,
+    )
     values = {
         "alerts": alert.pk,
         "assignments": assignment.pk,
@@ -127,6 +136,7 @@ def dataset(admin_user, make_user) -> dict:
         "campaigns": campaign.pk,
         "channels": Channel.objects.get(code="ecommerce").pk,
         "departments": department.pk,
+        "issues": issue.pk,
         "metric-values": MetricValueFactory(campaign=campaign, metric=metric("units_sold"), channel=None).pk,
         "metrics": metric("units_sold").pk,
         "milestones": milestone.pk,
@@ -157,6 +167,8 @@ def dataset(admin_user, make_user) -> dict:
         "owner": admin_user.pk,
         "lead": staff.pk,
         "department": department.pk,
+        "alert": alert.pk,
+        "issue": issue.pk,
     }
     return {"paths": values, "fields": fields, "codes": {"metric": "units_sold", "channel": "ecommerce"}}
 

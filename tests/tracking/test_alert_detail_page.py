@@ -89,22 +89,22 @@ def test_a_task_threshold_alert_has_no_chart(client, manager, campaign):
     assert "Alert when any task is overdue" in response.content.decode()
 
 
-def test_the_open_an_issue_button_is_hidden_until_the_issue_register_exists(client, manager, campaign, goal):
+def test_an_alert_with_an_issue_links_to_it_and_offers_no_second_one(client, manager, campaign, goal):
     alert = open_alert(attainment_threshold(goal))
+    client.force_login(manager)
+    assert 'id="alert-create-issue"' in get_page(client, "alert_detail", alert.pk).content.decode()
     issue = Issue.objects.create(
         campaign=campaign,
         description="天猫流量下滑",
         occurred_at=datetime(2026, 6, 10, 9, tzinfo=timezone.get_current_timezone()),
     )
     Alert.objects.filter(pk=alert.pk).update(issue=issue)
-    client.force_login(manager)
 
     content = get_page(client, "alert_detail", alert.pk).content.decode()
 
-    # The link is kept in the model and shown; the button to open one is not offered yet.
     assert "天猫流量下滑" in content
-    assert "Open an issue" not in content
-    assert "/issues/" not in content
+    assert f'href="{issue.get_absolute_url()}"' in content
+    assert 'id="alert-create-issue"' not in content
 
 
 def test_the_alert_page_runs_the_same_queries_for_few_and_many_values(client, manager, count_queries):

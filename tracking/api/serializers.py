@@ -10,10 +10,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from core.api.serializers import ServiceInputMixin, code_field
+from core.api.serializers import IdRelatedField, ServiceInputMixin, code_field
 from plans.models import Channel, Metric
 
-from ..models import Alert, AlertState, Severity, Threshold, ThresholdKind
+from ..models import Alert, AlertState, Issue, Severity, Threshold, ThresholdKind
 from ..rules import describe
 
 
@@ -209,7 +209,16 @@ class AlertAcknowledgeSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text=_("Required: what is being looked at, and by whom."),
+        help_text=_("Required, unless an issue is named: what is being looked at, and by whom."),
+    )
+    issue = IdRelatedField(
+        queryset=Issue.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Optional: the id of an issue of the alert's campaign that holds its analysis; the alert links to it."
+        ),
     )
 
 

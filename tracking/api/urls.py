@@ -1,4 +1,4 @@
-from . import adjustments, views, weekly
+from . import adjustments, issues, views, weekly
 
 # (prefix, viewset, basename) for the project's single API router.
 routes = [
@@ -6,6 +6,7 @@ routes = [
     ("alerts", views.AlertViewSet, "alert"),
     ("adjustments", adjustments.AdjustmentViewSet, "adjustment"),
     ("weekly-logs", weekly.WeeklyLogViewSet, "weekly-log"),
+    ("issues", issues.IssueViewSet, "issue"),
 ]
 
 urlpatterns = []

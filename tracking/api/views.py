@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from core.api.views import ReadCreateUpdateViewSet
 
 from .. import selectors
-from ..services import alerts, thresholds
+from ..services import alerts, issues, thresholds
 from .filters import AlertFilter, ThresholdFilter
 from .permissions import AlertPermission, ThresholdPermission
 from .serializers import (
@@ -87,7 +87,11 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         alert = self.get_object()
         given = AlertAcknowledgeSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        alerts.alert_acknowledge(alert=alert, by=request.user, note=given.validated_data["analysis_note"])
+        note, issue = given.validated_data["analysis_note"], given.validated_data["issue"]
+        if issue is not None:
+            issues.alert_acknowledge_with_issue(alert=alert, issue=issue, by=request.user, note=note)
+        else:
+            alerts.alert_acknowledge(alert=alert, by=request.user, note=note)
         return self._answer(alert)
 
     @extend_schema(request=AlertResolveSerializer, responses=AlertSerializer)

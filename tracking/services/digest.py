@@ -1,7 +1,8 @@
-"""The daily digest: each person's overdue tasks, tasks due today and open alerts waiting for
-their analysis, as one in-app notification and, if they want e-mail, one e-mail.
+"""The daily digest: each person's overdue tasks, tasks due today, open alerts waiting for
+their analysis and the issues they own that are past their deadline, as one in-app
+notification and, if they want e-mail, one e-mail.
 
-Everyone's items are read in three queries, whatever the number of people or tasks; the
+Everyone's items are read in four queries, whatever the number of people or tasks; the
 digests are then written in chunks, each chunk in one transaction that first locks its
 people's rows and looks for a digest already sent today. Two runs at once therefore queue
 behind each other and the second finds the first's digests: one digest per person per day.
@@ -22,7 +23,7 @@ from accounts.models import User
 from notifications.services import notify
 from tasks.models import Task
 
-from ..models import Alert, AlertState, NotificationKind
+from ..models import Alert, AlertState, Issue, NotificationKind
 
 CHUNK = 500
 # Lines listed per section of a digest; the rest are counted.
@@ -34,15 +35,16 @@ class DigestItems:
     overdue: list[Task] = field(default_factory=list)
     due_today: list[Task] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.overdue or self.due_today or self.alerts)
+        return bool(self.overdue or self.due_today or self.alerts or self.issues)
 
 
 def digest_items(*, today: date) -> dict[int, DigestItems]:
-    """What each active person has to hear about today, by user id, in three queries: tasks
+    """What each active person has to hear about today, by user id, in four queries: tasks
     overdue and due today where they are Responsible, open (unacknowledged) alerts they were
-    told about."""
+    told about, unresolved issues they own past their deadline."""
     items: dict[int, DigestItems] = defaultdict(DigestItems)
     for task in (
         Task.objects.overdue(today=today)
@@ -72,6 +74,13 @@ def digest_items(*, today: date) -> dict[int, DigestItems]:
         if key not in seen:
             seen.add(key)
             items[alert.told].alerts.append(alert)
+    for issue in (
+        Issue.objects.overdue(today=today)
+        .filter(owner__is_active=True)
+        .select_related("campaign")
+        .order_by("deadline", "pk")
+    ):
+        items[issue.owner_id].issues.append(issue)
     return dict(items)
 
 
@@ -116,6 +125,18 @@ def digest_message(items: DigestItems, *, today: date, language: str) -> tuple[s
                 for alert in items.alerts
             ]
             sections.append(_section(_("Open alerts waiting for their analysis:"), entries))
+        if items.issues:
+            count = len(items.issues)
+            counts.append(
+                ngettext("%(count)s issue past its deadline", "%(count)s issues past their deadline", count)
+                % {"count": count}
+            )
+            entries = [
+                _("%(issue)s (%(campaign)s), deadline %(deadline)s")
+                % {"issue": str(issue), "campaign": issue.campaign.name, "deadline": issue.deadline.isoformat()}
+                for issue in items.issues
+            ]
+            sections.append(_section(_("Issues you own past their deadline:"), entries))
         title = _("Your digest for %(date)s: %(counts)s") % {"date": today.isoformat(), "counts": ", ".join(counts)}
     return title[:300], "\n\n".join(sections)
 

@@ -17,10 +17,12 @@ from notifications.permissions import can_manage_department_webhooks
 from plans.models import AnnualPlan, Campaign
 
 from .. import permissions, selectors
-from ..forms import AcknowledgeForm, AlertFilterForm, ResolveForm
-from ..models import OPEN_STATES, Alert
+from ..forms import AlertFilterForm, ResolveForm
+from ..forms.issues import AcknowledgeWithIssueForm
+from ..models import OPEN_STATES, Alert, Issue
 from ..rules import measured_metric
 from ..services import alerts
+from ..services import issues as issue_services
 from . import require
 
 PAGE_SIZE = 50
@@ -40,6 +42,7 @@ def alert_list(request):
             "form": form,
             "page": page,
             "alerts": selectors.flag_alerts(page.object_list),
+            "can_manage_all_issues": permissions.can_manage_issues_anywhere(request.user),
             "csv_url": _alerts_csv_url(filters),
             "can_manage_department_webhooks": can_manage_department_webhooks(request.user),
         },
@@ -65,16 +68,18 @@ def _alert_page(request, alert_id: int, *, acknowledge_form=None, resolve_form=N
     if alert is None:
         raise Http404
     notified = permissions.was_notified(request.user, alert)
+    can_respond = permissions.can_respond_to_alert(request.user, alert, notified=notified)
     return render(
         request,
         "tracking/alert_detail.html",
         {
             "alert": alert,
             "notified": notified,
-            "can_respond": permissions.can_respond_to_alert(request.user, alert, notified=notified),
+            "can_respond": can_respond,
+            "can_open_issue": can_respond or permissions.can_open_issue_from_alert(request.user, alert),
             "unresolved": alert.state in OPEN_STATES,
             "can_edit_threshold": permissions.can_edit_threshold(request.user, alert.threshold),
-            "acknowledge_form": acknowledge_form or AcknowledgeForm(),
+            "acknowledge_form": acknowledge_form or AcknowledgeWithIssueForm(issues=_issues_of(alert)),
             "resolve_form": resolve_form or ResolveForm(),
             "metric": measured_metric(alert.threshold),
             "chart": selectors.alert_chart(alert=alert),
@@ -91,6 +96,13 @@ def _alert_page(request, alert_id: int, *, acknowledge_form=None, resolve_form=N
     )
 
 
+def _issues_of(alert: Alert):
+    """The unresolved issues of the alert's campaign, which an acknowledgement may name."""
+    if not alert.campaign_id:
+        return None
+    return Issue.objects.unresolved().filter(campaign_id=alert.campaign_id).order_by("-occurred_at", "-pk")
+
+
 def alert_detail(request, pk: int):
     return _alert_page(request, pk)
 
@@ -105,10 +117,17 @@ def _alert_for_action(request, pk: int) -> Alert:
 def alert_acknowledge(request, pk: int):
     """Start the analysis: the note says what is being looked at and by whom."""
     alert = _alert_for_action(request, pk)
-    form = AcknowledgeForm(request.POST)
-    if form.is_valid() and submit(
-        form, alerts.alert_acknowledge, alert=alert, by=request.user, note=form.cleaned_data["analysis_note"]
-    ):
+    form = AcknowledgeWithIssueForm(request.POST, issues=_issues_of(alert))
+    acknowledged = None
+    if form.is_valid():
+        note, issue = form.cleaned_data["analysis_note"], form.cleaned_data.get("issue")
+        if issue is not None:
+            acknowledged = submit(
+                form, issue_services.alert_acknowledge_with_issue, alert=alert, issue=issue, by=request.user, note=note
+            )
+        else:
+            acknowledged = submit(form, alerts.alert_acknowledge, alert=alert, by=request.user, note=note)
+    if acknowledged:
         messages.success(request, _("The alert is acknowledged: its analysis has started."))
         return redirect(alert)
     return _alert_page(request, pk, acknowledge_form=form, status=400)

@@ -13,8 +13,8 @@ from accounts.models import Department, User
 from plans.attainment import expected_share
 from plans.models import Aggregation, AnnualPlan, Campaign, MetricValue
 
-from .models import Alert, Issue, IssueState, Severity, Threshold, ThresholdKind
-from .rules import describe, measured_metric
+from ..models import Alert, Issue, IssueState, Severity, Threshold, ThresholdKind
+from ..rules import describe, measured_metric
 
 # Everything rules.describe and the pages read from a threshold, in the same query.
 THRESHOLD_RELATED = [
@@ -153,14 +153,20 @@ def critical_open_alerts(*, limit: int = 20) -> dict:
 
 def department_issues(*, departments: list[Department], limit: int = 20) -> dict:
     """The open and mitigated issues of the register assigned to the departments, those with
-    the nearest deadline first, with how many there are in all."""
+    the nearest deadline first (flagged `.overdue` past it), with how many there are in all."""
     issues = (
         Issue.objects.filter(department__in=departments)
         .exclude(state=IssueState.RESOLVED)
         .select_related("campaign", "department", "owner")
         .order_by(F("deadline").asc(nulls_last=True), "-occurred_at", "pk")
     )
-    return {"issues": list(issues[:limit]), "count": issues.count()}
+    today = timezone.localdate()
+    listed = list(issues[:limit])
+    for issue in listed:
+        issue.overdue = issue.is_overdue(today)
+    # The register's link filters on the department when there is one.
+    department_id = departments[0].pk if len(departments) == 1 else None
+    return {"issues": listed, "count": issues.count(), "department_id": department_id}
 
 
 # The chart of an alert --------------------------------------------------------------------

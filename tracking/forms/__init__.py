@@ -9,7 +9,7 @@ from core.forms import BootstrapFormMixin, OptionalBooleanField
 from notifications.models import ChatWebhook
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
-from .models import AlertState, Severity, Threshold, ThresholdKind
+from ..models import AlertState, Severity, Threshold, ThresholdKind
 
 # The fields each kind of threshold uses besides kind, severity, recipients and active; the
 # page shows only these, and the others are cleared so a stale value cannot linger.
