@@ -599,3 +599,25 @@ class MetricValue(models.Model):
             date=self.date,
         )
         super().save(*args, **kwargs)
+
+
+class CalendarDay(models.Model):
+    """A day the administrator marks as off (a holiday) or on (a make-up working day, 调休),
+    for years the Chinese calendar package does not know yet or a company's own days; it wins
+    over the package when working days are counted (core.workdays)."""
+
+    date = models.DateField(_("date"), unique=True, validators=[validate_date_in_window])
+    is_working_day = models.BooleanField(
+        _("working day"), default=False, help_text=_("Ticked: a make-up working day. Unticked: a holiday.")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("e.g. 国庆节 or 调休"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday or make-up working day")
+        verbose_name_plural = _("holidays and make-up working days")
+
+    def __str__(self):
+        return f"{self.date.isoformat()} {self.name}".strip()
