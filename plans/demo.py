@@ -17,7 +17,6 @@ from . import services
 from .models import (
     AnnualPlan,
     Campaign,
-    CampaignStatus,
     CampaignType,
     Channel,
     Metric,
@@ -301,7 +300,7 @@ def _create_campaign(*, plan: AnnualPlan, manager: User, today: date) -> Campaig
         budget=Decimal("300000"),
         description="新品上市首月销量破 5 万件:线上 3 万件、线下 2 万件。First-month sales of 50,000 units.",
     )
-    services.campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, by=manager)
+    # It moves to executing in tasks' demo, once its stages and tasks pass the kickoff gate.
     metric = {m.code: m for m in Metric.objects.all()}
     online, offline = Channel.objects.get(code="online"), Channel.objects.get(code="offline")
     sales = services.target_save(
@@ -357,6 +356,8 @@ def _record_values(*, plan: AnnualPlan, campaign: Campaign, manager: User, today
             ("new_members", None, 380),
             ("exposure", None, 180000),
             ("marketing_cost", None, 10500),
+            # ROI is derived (net profit / cost): a daily net profit of 4.2 × the cost reads 1:4.2.
+            ("marketing_net_profit", None, 44100),
         ):
             rows.append(
                 ValueRow(
@@ -368,8 +369,6 @@ def _record_values(*, plan: AnnualPlan, campaign: Campaign, manager: User, today
                     channel=channel,
                 )
             )
-        if n % 7 == 6:
-            rows.append(ValueRow(metric=metric["roi"], date=day, value=Decimal("4.2"), plan=plan, campaign=campaign))
         day += timedelta(days=1)
     for month in range(1, today.month):
         end = date(today.year, month + 1, 1) - timedelta(days=1)

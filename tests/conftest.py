@@ -10,6 +10,7 @@ REFERENCE_DATA_MIGRATIONS = [
     ("accounts", "0002_role_groups", "create_role_groups"),
     ("plans", "0002_reference_data", "load"),
     ("plans", "0004_reference_texts_in_both_languages", "fill_chinese"),
+    ("plans", "0008_derived_metrics", "derive"),
 ]
 
 
