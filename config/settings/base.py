@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracking.daily_digest",
         "schedule": crontab(minute=0, hour=env.int("DIGEST_HOUR", default=8)),
     },
+    # Before the digest, so that a review opened today is in it.
+    "review-deadlines": {
+        "task": "reviews.check_deadlines",
+        "schedule": crontab(minute=30, hour=max(env.int("DIGEST_HOUR", default=8) - 1, 0)),
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -277,7 +282,8 @@ API_CSV_MAX_ROWS = env.int("API_CSV_MAX_ROWS", default=10_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketing Plan Tracker API",
     "DESCRIPTION": (
-        "Plans, targets, campaigns, metric values, tasks, thresholds, alerts and notifications. "
+        "Plans, targets, campaigns, metric values, tasks, thresholds, alerts, notifications, "
+        "effectiveness reviews, lessons, follow-up actions and the knowledge base's search. "
         "Authenticate with a session or with `Authorization: Token <key>` (read-only tokens "
         "for BI tools). Every list answers `?format=csv` as well as JSON."
     ),
@@ -288,6 +294,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A campaign's type and a lesson's campaign type are one choice set: one name in the schema.
+    "ENUM_NAME_OVERRIDES": {"CampaignTypeEnum": "plans.models.CampaignType"},
 }
 
 # Tracking: how often beat checks the thresholds, how long an alert may wait for its

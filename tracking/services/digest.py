@@ -22,6 +22,8 @@ from accounts.models import User
 from notifications.services import notify
 from tasks.models import Task
 
+from .. import digest_extras
+from ..digest_extras import DigestSection
 from ..models import Alert, AlertState, NotificationKind
 
 CHUNK = 500
@@ -34,9 +36,11 @@ class DigestItems:
     overdue: list[Task] = field(default_factory=list)
     due_today: list[Task] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    # the registered sections' items (tracking.digest_extras), by section
+    extra: dict[DigestSection, list] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.overdue or self.due_today or self.alerts)
+        return bool(self.overdue or self.due_today or self.alerts or any(self.extra.values()))
 
 
 def digest_items(*, today: date) -> dict[int, DigestItems]:
@@ -72,6 +76,10 @@ def digest_items(*, today: date) -> dict[int, DigestItems]:
         if key not in seen:
             seen.add(key)
             items[alert.told].alerts.append(alert)
+    for section in digest_extras.registered():
+        for user_id, found in section.items(today).items():
+            if found:
+                items[user_id].extra[section] = found
     return dict(items)
 
 
@@ -116,6 +124,9 @@ def digest_message(items: DigestItems, *, today: date, language: str) -> tuple[s
                 for alert in items.alerts
             ]
             sections.append(_section(_("Open alerts waiting for their analysis:"), entries))
+        for section, found in items.extra.items():
+            counts.append(f"{section.heading()} ({len(found)})")
+            sections.append(_section(f"{section.heading()}:", [section.line(item) for item in found]))
         title = _("Your digest for %(date)s: %(counts)s") % {"date": today.isoformat(), "counts": ", ".join(counts)}
     return title[:300], "\n\n".join(sections)
 
