@@ -5,7 +5,8 @@ highlighting.
 The query is cut into words the way the texts were (jieba, reviews.segmenting), so 直播 finds
 a lesson about 抖音直播带货. On PostgreSQL a row matches when its segmented text's tsvector
 (the 'simple' configuration: no stemming, which suits words already cut) holds every word of
-the query, ranked by ts_rank; the GIN index of migration 0002 holds that very expression. On
+the query, ranked by ts_rank; the vector is a stored column PostgreSQL generates from the
+text, with a GIN index (migration 0002), so neither match nor rank re-segments a row. On
 SQLite a row matches when its segmented text holds every word, newest first.
 """
 
@@ -48,7 +49,7 @@ def _tsquery(terms: list[str]) -> str:
 
 def _matching(queryset: QuerySet, table: str, terms: list[str]) -> QuerySet:
     if connection.vendor == "postgresql":
-        vector = f"to_tsvector('simple'::regconfig, {table}.search_text)"
+        vector = f"{table}.search_vector"  # generated from search_text (migration 0002), GIN-indexed
         query = "to_tsquery('simple'::regconfig, %s)"
         tsquery = _tsquery(terms)
         # The SQL is the code's own (the table name is a model's); the query's words are a parameter.
