@@ -100,5 +100,5 @@ def _log_in_zh(page, manager):
     page.goto("/accounts/login/")
     page.fill("#id_username", manager.username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.press("#id_password", "Enter")  # the language switch has submit buttons too
     page.wait_for_url(lambda address: "/accounts/login" not in address)
