@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from plans.urls import build_urlpatterns as plans_urlpatterns
-from tasks.views import campaigns as tasks_campaigns
+from reviews.views import knowledge as reviews_knowledge
 
 from . import views
 
@@ -16,10 +16,12 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("notifications.urls")),
     # A new campaign gets the template's stages, which plans cannot create (it cannot import
-    # tasks): plans' "new campaign" page (same path and name) is served by the tasks layer.
-    path("", include((plans_urlpatterns(campaign_create=tasks_campaigns.campaign_create), "plans"))),
+    # tasks), and the lessons of past campaigns beside its form (reviews): plans' "new
+    # campaign" page (same path and name) is served by reviews through the tasks layer.
+    path("", include((plans_urlpatterns(campaign_create=reviews_knowledge.campaign_create), "plans"))),
     path("", include("tasks.urls")),
     path("", include("tracking.urls")),
+    path("", include("reviews.urls")),
     path("api/v1/", include(("config.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,18 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, MetricValue, PlanItem, QuarterFocus, Target
+from .models import (
+    AnnualPlan,
+    BudgetLine,
+    CalendarDay,
+    Campaign,
+    Channel,
+    Metric,
+    MetricValue,
+    PlanItem,
+    QuarterFocus,
+    Target,
+)
 
 CHANNEL_FIELDS = ["code", "name_en", "name_zh", "kind", "parent", "sort_order"]
 
@@ -94,3 +105,14 @@ class MetricValueAdmin(admin.ModelAdmin):
     list_select_related = ["metric", "campaign", "channel", "recorded_by"]
     raw_id_fields = ["campaign", "plan"]
     readonly_fields = ["natural_key"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    """Holidays and make-up working days for deadlines counted in working days, where the
+    Chinese calendar package does not know the year yet or the company differs."""
+
+    list_display = ["date", "is_working_day", "name"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["name"]

@@ -17,7 +17,6 @@ from . import services
 from .models import (
     AnnualPlan,
     Campaign,
-    CampaignStatus,
     CampaignType,
     Channel,
     Metric,
@@ -301,6 +300,7 @@ def _create_campaign(*, plan: AnnualPlan, manager: User, today: date) -> Campaig
         budget=Decimal("300000"),
         description="新品上市首月销量破 5 万件:线上 3 万件、线下 2 万件。First-month sales of 50,000 units.",
     )
+    # It moves to executing in tasks' demo, once its stages and tasks pass the kickoff gate.
     metric = {m.code: m for m in Metric.objects.all()}
     online, offline = Channel.objects.get(code="online"), Channel.objects.get(code="offline")
     sales = services.target_save(
@@ -337,8 +337,6 @@ def _create_campaign(*, plan: AnnualPlan, manager: User, today: date) -> Campaig
             data=TargetInput(metric=metric[code], category=category, target_value=Decimal(value), sort_order=order),
             campaign=campaign,
         )
-    # Goals first: once executing, they change only through an approved adjustment.
-    services.campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, by=manager)
     return campaign
 
 
@@ -361,6 +359,8 @@ def _record_values(*, plan: AnnualPlan, campaign: Campaign, manager: User, today
             # more, so online overtakes offline in the channel-efficiency ranking (渠道效能榜).
             ("marketing_cost", online, 7000 - 250 * min(n, 12)),
             ("marketing_cost", offline, 3500 + 250 * min(n, 12)),
+            # ROI is derived (net profit / cost): a daily net profit of 4.2 × the cost reads 1:4.2.
+            ("marketing_net_profit", None, 44100),
         ):
             rows.append(
                 ValueRow(
@@ -372,8 +372,6 @@ def _record_values(*, plan: AnnualPlan, campaign: Campaign, manager: User, today
                     channel=channel,
                 )
             )
-        if n % 7 == 6:
-            rows.append(ValueRow(metric=metric["roi"], date=day, value=Decimal("4.2"), plan=plan, campaign=campaign))
         day += timedelta(days=1)
     for month in range(1, today.month):
         end = date(today.year, month + 1, 1) - timedelta(days=1)

@@ -235,7 +235,7 @@ class MetricEntryForm(BootstrapFormMixin, forms.Form):
         for metric in self.metrics:
             value = cleaned.get(self.field_name(metric))
             if value is not None:
-                problem = metric.value_problem(value)
+                problem = metric.recorded_value_problem(value)
                 if problem:
                     self.add_error(self.field_name(metric), problem)
         return cleaned

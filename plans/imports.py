@@ -273,7 +273,7 @@ class _Checker:
             return None, _("%(value)s is too large.") % {"value": _text(cell)}
         if metric is None:
             return None, None
-        problem = metric.value_problem(value)
+        problem = metric.recorded_value_problem(value)
         if problem:
             return None, str(problem)
         return value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP), None

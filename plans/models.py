@@ -94,6 +94,9 @@ class Aggregation(models.TextChoices):
     SUM = "sum", _("sum")
     LAST = "last", _("last value")
     AVERAGE = "average", _("average")
+    # A derived metric: the ratio of two summed metrics over the same scope and period (ROI =
+    # marketing net profit / marketing cost), computed wherever it is shown, never typed.
+    RATIO = "ratio", _("ratio of two metrics")
 
 
 class Direction(models.TextChoices):
@@ -121,6 +124,25 @@ class Metric(BilingualNameMixin):
         _("is marketing cost"), default=False, help_text=_("Values of this metric are spend, compared with budgets.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A derived metric (aggregation "ratio") is numerator / denominator, both summed metrics.
+    numerator = models.ForeignKey(
+        "self",
+        verbose_name=_("numerator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For a ratio of two metrics: the metric above the line (ROI: marketing net profit)."),
+    )
+    denominator = models.ForeignKey(
+        "self",
+        verbose_name=_("denominator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For a ratio of two metrics: the metric below the line (ROI: marketing cost)."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords()
 
@@ -128,9 +150,38 @@ class Metric(BilingualNameMixin):
         ordering = ["code"]
         verbose_name = _("metric")
         verbose_name_plural = _("metrics")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(aggregation="ratio", numerator__isnull=False, denominator__isnull=False)
+                    | (~Q(aggregation="ratio") & Q(numerator__isnull=True, denominator__isnull=True))
+                ),
+                name="metric_ratio_has_its_two_components",
+            ),
+        ]
 
     definition = bilingual("definition")
     data_source = bilingual("data_source")
+
+    @property
+    def is_derived(self) -> bool:
+        return self.aggregation == Aggregation.RATIO
+
+    @property
+    def ratio_scale(self) -> Decimal:
+        """A percentage ratio reads ×100 (conversion rate: 3 orders of 100 visitors is 3%)."""
+        return Decimal(100) if self.unit == Unit.PERCENT else Decimal(1)
+
+    def recorded_value_problem(self, value: Decimal) -> str | None:
+        """Why this value cannot be recorded as measured: a derived metric is never typed (it is
+        computed from its components), else value_problem."""
+        if self.is_derived:
+            return _("%(metric)s is computed from %(numerator)s and %(denominator)s: record those instead.") % {
+                "metric": self.name,
+                "numerator": self.numerator.name if self.numerator_id else "",
+                "denominator": self.denominator.name if self.denominator_id else "",
+            }
+        return self.value_problem(value)
 
     def value_problem(self, value: Decimal) -> str | None:
         """Why this value is impossible for the metric's unit, or None when it is possible."""
@@ -678,3 +729,25 @@ class MetricValue(models.Model):
             date=self.date,
         )
         super().save(*args, **kwargs)
+
+
+class CalendarDay(models.Model):
+    """A day the administrator marks as off (a holiday) or on (a make-up working day, 调休),
+    for years the Chinese calendar package does not know yet or a company's own days; it wins
+    over the package when working days are counted (core.workdays)."""
+
+    date = models.DateField(_("date"), unique=True, validators=[validate_date_in_window])
+    is_working_day = models.BooleanField(
+        _("working day"), default=False, help_text=_("Ticked: a make-up working day. Unticked: a holiday.")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("e.g. 国庆节 or 调休"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday or make-up working day")
+        verbose_name_plural = _("holidays and make-up working days")
+
+    def __str__(self):
+        return f"{self.date.isoformat()} {self.name}".strip()

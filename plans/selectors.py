@@ -13,7 +13,9 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    ExpressionWrapper,
     F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -22,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.utils import timezone
 
 from .attainment import Attainment, Status, evaluate, quarter_attainments
@@ -40,15 +42,17 @@ from .models import (
     PlanStatus,
     QuarterFocus,
     Target,
+    Unit,
 )
 
 VALUE_FIELD = DecimalField(max_digits=18, decimal_places=4)
 
 
-def _values_in_scope_of_target(*, since: date | None = None, until: date | None = None):
-    """Metric values that count towards the outer target: same metric, same campaign (or, for
-    a plan target, anywhere in the plan), inside its period (and up to `until`, when given),
-    and on its channel if it has one."""
+def _values_in_scope_of_target(metric: str = "metric_id", *, since: date | None = None, until: date | None = None):
+    """Metric values that count towards the outer target: same metric (or the outer `metric`
+    reference: a derived metric's component), same campaign (or, for a plan target, anywhere
+    in the plan), inside its period (from `since` and up to `until`, when given), and on its
+    channel if it has one."""
     values = MetricValue.objects.all()
     if since is not None:
         values = values.filter(date__gte=since)
@@ -58,7 +62,7 @@ def _values_in_scope_of_target(*, since: date | None = None, until: date | None 
         values.annotate(channel_or_zero=Coalesce("channel_id", Value(0)))
         .filter(
             Q(campaign_id=OuterRef("campaign_id")) | Q(plan_id=OuterRef("plan_id")),
-            metric_id=OuterRef("metric_id"),
+            metric_id=OuterRef(metric),
             date__gte=OuterRef("period_start"),
             date__lte=OuterRef("period_end"),
             # NULL-safe "same channel, or any channel when the target has none".
@@ -68,12 +72,51 @@ def _values_in_scope_of_target(*, since: date | None = None, until: date | None 
     )
 
 
+def _component_total(metric: str, *, since: date | None = None, until: date | None = None) -> Subquery:
+    total = (
+        _values_in_scope_of_target(metric, since=since, until=until)
+        .values("metric_id")
+        .annotate(result=Sum("value"))
+        .values("result")
+    )
+    return Subquery(total, output_field=VALUE_FIELD)
+
+
+class _Fractional(Func):
+    """A number that keeps its fraction when divided: SQLite divides integers as integers."""
+
+    template = "%(expressions)s"
+    output_field = VALUE_FIELD
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS REAL)", **extra)
+
+
+def derived_actual(*, since: date | None = None, until: date | None = None) -> ExpressionWrapper:
+    """A derived metric's actual: its numerator's total over its denominator's in the target's
+    scope and period (between `since` and `until` when given), scaled (×100 for a percentage);
+    NULL while the denominator is 0 or none."""
+    scale = Case(
+        When(metric__unit=Unit.PERCENT, then=Value(Decimal(100))), default=Value(Decimal(1)), output_field=VALUE_FIELD
+    )
+    return ExpressionWrapper(
+        _Fractional(_component_total("metric__numerator_id", since=since, until=until))
+        * scale
+        / NullIf(
+            _component_total("metric__denominator_id", since=since, until=until),
+            Value(Decimal(0), output_field=VALUE_FIELD),
+        ),
+        output_field=VALUE_FIELD,
+    )
+
+
 def annotate_actuals(
     targets: QuerySet[Target], *, since: date | None = None, until: date | None = None, name: str = "actual"
 ) -> QuerySet[Target]:
     """Add `actual` (or `name`): the target's metric aggregated per the metric (sum, last,
-    average) over its period; with `since` and `until`, over the part of its period between
-    them (the actual as it stood on a day, or one week's figure, for the weekly review)."""
+    average; a ratio of two metrics from its two components, see derived_actual) over its
+    period; with `since` and `until`, over the part of its period between them (the actual as it
+    stood on a day, or one week's figure, for the weekly review)."""
     values = _values_in_scope_of_target(since=since, until=until)
     total = values.values("metric_id").annotate(result=Sum("value")).values("result")
     mean = values.values("metric_id").annotate(result=Avg("value")).values("result")
@@ -84,6 +127,7 @@ def annotate_actuals(
             name: Case(
                 When(metric__aggregation=Aggregation.SUM, then=Subquery(total, output_field=VALUE_FIELD)),
                 When(metric__aggregation=Aggregation.AVERAGE, then=Subquery(mean, output_field=VALUE_FIELD)),
+                When(metric__aggregation=Aggregation.RATIO, then=derived_actual(since=since, until=until)),
                 default=Subquery(last, output_field=VALUE_FIELD),
                 output_field=VALUE_FIELD,
             )
@@ -377,7 +421,7 @@ def campaign_list() -> QuerySet[Campaign]:
 def metric_list(*, include_inactive: bool = False) -> QuerySet[Metric]:
     """The metric dictionary: the metrics in use, or every metric (old values and targets
     refer to inactive ones too)."""
-    metrics = Metric.objects.all()
+    metrics = Metric.objects.select_related("numerator", "denominator")
     return metrics if include_inactive else metrics.filter(is_active=True)
 
 

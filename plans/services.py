@@ -17,6 +17,7 @@ from accounts.permissions import is_administrator
 from core.dates import date_problem
 from core.formatting import format_number
 
+from . import gates
 from .attainment import quarter_bounds
 from .models import (
     SECTION_CATEGORIES,
@@ -199,12 +200,35 @@ class MetricInput:
     allow_negative: bool = False
     is_cost: bool = False
     is_active: bool = True
+    numerator: Metric | None = None
+    denominator: Metric | None = None
+
+
+def _check_ratio(metric: Metric) -> None:
+    """A ratio of two metrics (a derived metric) names two summed metrics other than itself;
+    any other metric names none."""
+    if metric.aggregation != Aggregation.RATIO:
+        if metric.numerator_id or metric.denominator_id:
+            raise ValidationError({"aggregation": _("Only a ratio of two metrics has a numerator and a denominator.")})
+        return
+    for field in ("numerator", "denominator"):
+        component = getattr(metric, field)
+        if component is None:
+            raise ValidationError({field: _("A ratio of two metrics needs its %(field)s.") % {"field": field}})
+        if component.pk and component.pk == metric.pk:
+            raise ValidationError({field: _("A ratio cannot be computed from itself.")})
+        if component.aggregation != Aggregation.SUM:
+            raise ValidationError(
+                {field: _("%(metric)s is not summed: a ratio divides two summed metrics.") % {"metric": component.name}}
+            )
 
 
 @transaction.atomic
 def metric_create(*, data: MetricInput, by: User | None) -> Metric:
     """Add a metric to the dictionary."""
-    return _save_reference(Metric(**vars(data)), by=by)
+    metric = Metric(**vars(data))
+    _check_ratio(metric)
+    return _save_reference(metric, by=by)
 
 
 @transaction.atomic
@@ -212,6 +236,7 @@ def metric_update(*, metric: Metric, data: MetricInput, by: User | None) -> Metr
     """Change a metric's definition (deactivate it rather than delete it once it is in use)."""
     for field, value in vars(data).items():
         setattr(metric, field, value)
+    _check_ratio(metric)
     return _save_reference(metric, by=by)
 
 
@@ -460,7 +485,9 @@ def campaign_update(*, campaign: Campaign, override: FrozenOverride | None = Non
 @transaction.atomic
 def campaign_set_status(*, campaign: Campaign, status: str, by: User, force: bool = False) -> Campaign:
     """Move a campaign forward: planning → executing → reviewing → archived. Only an
-    administrator (`force`) moves it back or skips a step. `by` is kept in its history."""
+    administrator (`force`) moves it back or skips a step; nobody skips a gate (plans.gates:
+    goals, sub-goals, stages and tasks to start; a final review to archive). `by` is kept in
+    its history."""
     current, wanted = CAMPAIGN_ORDER.index(campaign.status), CAMPAIGN_ORDER.index(status)
     if wanted != current + 1 and not force:
         raise ValidationError(
@@ -472,6 +499,15 @@ def campaign_set_status(*, campaign: Campaign, status: str, by: User, force: boo
                 }
             }
         )
+    if wanted > current:
+        problems = gates.missing(campaign, status)
+        if problems:
+            raise ValidationError(
+                {
+                    "status": _("%(campaign)s cannot move to %(status)s yet: %(missing)s")
+                    % {"campaign": campaign.name, "status": CampaignStatus(status).label, "missing": " ".join(problems)}
+                }
+            )
     campaign.status = status
     campaign._history_user = by  # the author even when no request is there to tell simple_history
     campaign.save()
@@ -700,7 +736,7 @@ def metric_value_problems(row: ValueRow) -> dict[str, str]:
     date_outside = date_problem(row.date)
     if date_outside:
         problems["date"] = date_outside
-    value_problem = row.metric.value_problem(row.value)
+    value_problem = row.metric.recorded_value_problem(row.value)
     if value_problem:
         problems["value"] = value_problem
     if row.campaign is not None and row.campaign.plan_id != row.plan.pk:

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, User
+from plans import services as plan_services
 from plans.demo import CAMPAIGN_NAME
-from plans.models import Campaign
+from plans.models import Campaign, CampaignStatus
 
 from . import services
 from .models import AssignmentRole
@@ -272,3 +273,5 @@ def seed(*, stdout=None):
                 department=None if user else departments.get(who),
                 by=manager,
             )
+    # Goals, sub-goals, stages and tasks with their R and A: the kickoff gate lets it start.
+    plan_services.campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, by=manager)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Department, User
 from plans.models import Campaign
 
+from . import extras
 from .models import Assignment, DailyCheckIn, Milestone, Stage, StatusUpdate, Task, TaskStatus
 from .timeline import Timeline, build_timeline
 
@@ -73,6 +74,8 @@ def my_tasks(*, user, today: date | None = None) -> dict:
         "checked_in": checked_in,
         "updated_today": updated_today,
         "count": len(tasks),
+        # follow-up actions and whatever else the apps above register (tasks.extras)
+        "extras": extras.sections_for(user=user, today=today),
     }
 
 

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import urls as accounts_api
 from notifications.api import urls as notifications_api
 from plans.api import urls as plans_api
+from reviews.api import urls as reviews_api
 from tasks.api import urls as tasks_api
 from tasks.api.views import CampaignViewSet as CampaignWithStagesViewSet
 from tracking.api import urls as tracking_api
@@ -30,7 +31,7 @@ class Router(DefaultRouter):
 TAKEN_OVER = {"campaigns": CampaignWithStagesViewSet}
 
 router = Router()
-for app_api in (accounts_api, notifications_api, plans_api, tasks_api, tracking_api):
+for app_api in (accounts_api, notifications_api, plans_api, tasks_api, tracking_api, reviews_api):
     for prefix, viewset, basename in app_api.routes:
         router.register(prefix, TAKEN_OVER.get(prefix, viewset), basename=basename)
 

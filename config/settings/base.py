@@ -275,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # An issue becomes overdue when its deadline's day ends: its owner and lead hear within the hour.
     "notify-overdue-issues": {"task": "tracking.notify_overdue_issues", "schedule": crontab(minute=5)},
+    # Before the digest, so that a review opened today is in it.
+    "review-deadlines": {
+        "task": "reviews.check_deadlines",
+        "schedule": crontab(minute=30, hour=max(env.int("DIGEST_HOUR", default=8) - 1, 0)),
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -314,7 +319,8 @@ API_CSV_MAX_ROWS = env.int("API_CSV_MAX_ROWS", default=10_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketing Plan Tracker API",
     "DESCRIPTION": (
-        "Plans, targets, campaigns, metric values, tasks, thresholds, alerts and notifications. "
+        "Plans, targets, campaigns, metric values, tasks, thresholds, alerts, notifications, "
+        "effectiveness reviews, lessons, follow-up actions and the knowledge base's search. "
         "Authenticate with a session or with `Authorization: Token <key>` (read-only tokens "
         "for BI tools). Every list answers `?format=csv` as well as JSON."
     ),
@@ -325,6 +331,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A campaign's type and a lesson's campaign type are one choice set: one name in the schema.
+    "ENUM_NAME_OVERRIDES": {"CampaignTypeEnum": "plans.models.CampaignType"},
 }
 
 # Tracking: how often beat checks the thresholds, how long an alert may wait for its

@@ -57,6 +57,18 @@ class MetricSerializer(ServiceInputMixin, serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("The name in the language of the request."))
     definition = serializers.CharField(read_only=True, help_text=_("The definition in the language of the request."))
     data_source = serializers.CharField(read_only=True, help_text=_("The data source in the language of the request."))
+    numerator = code_field(
+        Metric.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("A ratio of two metrics (aggregation ratio): the code of the metric above the line."),
+    )
+    denominator = code_field(
+        Metric.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("A ratio of two metrics (aggregation ratio): the code of the metric below the line."),
+    )
 
     class Meta:
         model = Metric
@@ -79,6 +91,8 @@ class MetricSerializer(ServiceInputMixin, serializers.ModelSerializer):
             "allow_negative",
             "is_cost",
             "is_active",
+            "numerator",
+            "denominator",
             "updated_at",
         ]
         read_only_fields = ["updated_at"]

@@ -11,12 +11,20 @@ def require(allowed: bool):
         raise PermissionDenied
 
 
-def form_page(request, form, *, title: str, cancel_url: str, intro: str = "", warning: str = ""):
-    """A form on its own page; `warning` says up front why saving it will be refused (a closed plan)."""
+def form_page(request, form, *, title: str, cancel_url: str, intro: str = "", warning: str = "", aside_url: str = ""):
+    """A form on its own page; `warning` says up front why saving it will be refused (a closed
+    plan); `aside_url`, a panel a higher layer serves beside the form (static/js/lessons_panel.js)."""
     return render(
         request,
         "plans/form.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro, "warning": warning},
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "intro": intro,
+            "warning": warning,
+            "aside_url": aside_url,
+        },
     )
 
 

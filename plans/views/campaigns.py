@@ -21,10 +21,11 @@ from ..services import CAMPAIGN_ORDER
 from .base import form_page, require
 
 
-def campaign_create(request, pk: int, *, create=services.campaign_create):
+def campaign_create(request, pk: int, *, create=services.campaign_create, aside_url: str = ""):
     """The new campaign page. `create` is the service that creates it: the project's URLconf
     serves this page through tasks.views.campaigns, which passes the tasks layer's service
-    (the campaign and its stages at once)."""
+    (the campaign and its stages at once); `aside_url`, a panel beside the form (reviews'
+    lessons of past campaigns)."""
     plan = get_object_or_404(AnnualPlan, pk=pk)
     require(permissions.can_create_campaign(request.user))
     form = CampaignForm(request.POST or None, initial={"owner": request.user})
@@ -41,6 +42,7 @@ def campaign_create(request, pk: int, *, create=services.campaign_create):
         title=_("New campaign of %(plan)s") % {"plan": plan},
         cancel_url=plan.get_absolute_url(),
         warning=plan.frozen_message() if plan.is_frozen else "",
+        aside_url=aside_url,
     )
 
 

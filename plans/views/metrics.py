@@ -9,7 +9,7 @@ from core.forms import submit
 
 from .. import permissions, selectors, services
 from ..forms import MetricEntryForm
-from ..models import Campaign, ValueSource
+from ..models import Aggregation, Campaign, ValueSource
 from ..services import ValueRow
 from .base import require
 
@@ -19,7 +19,9 @@ def metric_values_record(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("plan"), pk=pk)
     require(permissions.can_record_values(request.user, campaign))
     goal_metric_ids = set(campaign.targets.values_list("metric_id", flat=True))
-    metrics = sorted(selectors.metric_list(), key=lambda m: (m.pk not in goal_metric_ids, m.code))
+    # A derived metric (ROI…) is computed from its components, never typed: not offered.
+    recordable = selectors.metric_list().exclude(aggregation=Aggregation.RATIO)
+    metrics = sorted(recordable, key=lambda m: (m.pk not in goal_metric_ids, m.code))
     form = MetricEntryForm(request.POST or None, metrics=metrics, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         rows = [

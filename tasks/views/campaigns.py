@@ -9,11 +9,11 @@ from plans.views import campaigns as plans_campaigns
 from .. import permissions, selectors, services
 
 
-def campaign_create(request, pk: int):
+def campaign_create(request, pk: int, *, aside_url: str = ""):
     """plans' new campaign page, creating the campaign with the template's four stages. The
-    project's URLconf serves it at plans' URL and name (plans:campaign_create): plans cannot
-    import tasks."""
-    return plans_campaigns.campaign_create(request, pk, create=services.campaign_create)
+    project's URLconf serves it at plans' URL and name (plans:campaign_create), through
+    reviews (which adds its lessons panel): plans cannot import tasks."""
+    return plans_campaigns.campaign_create(request, pk, create=services.campaign_create, aside_url=aside_url)
 
 
 def campaign_summary(request, pk: int):

@@ -13,7 +13,7 @@ from .plans import (
     metric,
     record_value,
 )
-from .tasks import MilestoneFactory, StageFactory, TaskFactory, task_counts
+from .tasks import MilestoneFactory, StageFactory, TaskFactory, ready_to_start, task_counts
 from .tracking import ThresholdFactory, attainment_threshold, breach, open_alert, record, set_value
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "goal_input",
     "metric",
     "open_alert",
+    "ready_to_start",
     "record",
     "record_value",
     "set_value",

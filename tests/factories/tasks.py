@@ -46,3 +46,14 @@ class TaskFactory(factory.django.DjangoModelFactory):
 def task_counts() -> tuple[int, int, int, int]:
     """How many tasks, status updates, assignments and stages there are (a refused request changes none)."""
     return (Task.objects.count(), StatusUpdate.objects.count(), Assignment.objects.count(), Stage.objects.count())
+
+
+def ready_to_start(campaign):
+    """Give a campaign what the kickoff gate asks for: a headline goal split into a sub-goal,
+    a stage and a task with its R and A (plans.gates, tasks.gates)."""
+    from .plans import TargetFactory
+
+    goal = TargetFactory(campaign=campaign)
+    TargetFactory(campaign=campaign, parent=goal, target_value=goal.target_value / 2)
+    TaskFactory(stage=StageFactory(campaign=campaign))
+    return campaign

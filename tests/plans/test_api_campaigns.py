@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Role
 from plans.models import Campaign, CampaignStatus
 from tests.api import NOT_MANAGERS, ids, url
-from tests.factories import AnnualPlanFactory, CampaignFactory, UserFactory
+from tests.factories import AnnualPlanFactory, CampaignFactory, UserFactory, ready_to_start
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_people_other_than_the_owner_and_managers_cannot_change_a_campaign(clien
 
 def test_the_owner_moves_a_campaign_forward_one_step(client_as, make_user):
     owner = make_user(Role.STAFF)
-    campaign = CampaignFactory(owner=owner)
+    campaign = ready_to_start(CampaignFactory(owner=owner))
     client = client_as(owner)
 
     response = client.post(url("campaign-status", campaign.pk), {"status": "executing"})

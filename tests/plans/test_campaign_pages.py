@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from plans.models import Campaign
-from tests.factories import CampaignFactory, TargetFactory, channel, metric
+from tests.factories import CampaignFactory, TargetFactory, channel, metric, ready_to_start
 from tests.plans.pages import login
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_a_campaign_ending_before_it_starts_is_refused_naming_the_field(client, 
 
 def test_the_campaign_owner_who_is_not_a_manager_edits_it_and_moves_it_forward(client, make_user, plan):
     owner = make_user(Role.STAFF, username="owner")
-    campaign = CampaignFactory(plan=plan, owner=owner)
+    campaign = ready_to_start(CampaignFactory(plan=plan, owner=owner))
     client.force_login(owner)
 
     response = client.post(reverse("plans:campaign_status", args=[campaign.pk]), {"status": "executing"})

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 from plans.models import CampaignStatus
 from plans.services import campaign_create, campaign_set_status
-from tests.factories import AnnualPlanFactory, CampaignFactory, UserFactory
+from reviews.services.reviews import review_finalise, review_open
+from tests.factories import AnnualPlanFactory, CampaignFactory, UserFactory, ready_to_start
 from tests.validation import messages
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,9 @@ def test_campaign_create_refuses_a_negative_budget_naming_the_field(manager):
     ],
 )
 def test_campaign_status_moves_forward_one_step(start, wanted):
-    campaign = CampaignFactory(status=start)
+    campaign = ready_to_start(CampaignFactory(status=start))
+    if wanted == CampaignStatus.ARCHIVED:
+        review_finalise(review=review_open(campaign=campaign), by=campaign.owner)
 
     campaign_set_status(campaign=campaign, status=wanted, by=campaign.owner)
 
@@ -96,6 +99,7 @@ def test_campaign_status_refuses_going_back_or_skipping(start, wanted):
 def test_campaign_status_may_be_moved_back_by_force():
     campaign = CampaignFactory(status=CampaignStatus.ARCHIVED)
 
+    ready_to_start(campaign)
     campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, by=campaign.owner, force=True)
 
     campaign.refresh_from_db()
@@ -103,7 +107,7 @@ def test_campaign_status_may_be_moved_back_by_force():
 
 
 def test_campaign_status_change_keeps_who_made_it_in_history():
-    campaign = CampaignFactory(status=CampaignStatus.PLANNING)
+    campaign = ready_to_start(CampaignFactory(status=CampaignStatus.PLANNING))
     manager = UserFactory()
 
     campaign_set_status(campaign=campaign, status=CampaignStatus.EXECUTING, by=manager)

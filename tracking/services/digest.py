@@ -23,6 +23,8 @@ from accounts.models import User
 from notifications.services import notify
 from tasks.models import Task
 
+from .. import digest_extras
+from ..digest_extras import DigestSection
 from ..models import Alert, AlertState, Issue, NotificationKind
 
 CHUNK = 500
@@ -36,9 +38,11 @@ class DigestItems:
     due_today: list[Task] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    # the registered sections' items (tracking.digest_extras), by section
+    extra: dict[DigestSection, list] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.overdue or self.due_today or self.alerts or self.issues)
+        return bool(self.overdue or self.due_today or self.alerts or self.issues or any(self.extra.values()))
 
 
 def digest_items(*, today: date) -> dict[int, DigestItems]:
@@ -81,6 +85,10 @@ def digest_items(*, today: date) -> dict[int, DigestItems]:
         .order_by("deadline", "pk")
     ):
         items[issue.owner_id].issues.append(issue)
+    for section in digest_extras.registered():
+        for user_id, found in section.items(today).items():
+            if found:
+                items[user_id].extra[section] = found
     return dict(items)
 
 
@@ -137,6 +145,9 @@ def digest_message(items: DigestItems, *, today: date, language: str) -> tuple[s
                 for issue in items.issues
             ]
             sections.append(_section(_("Issues you own past their deadline:"), entries))
+        for section, found in items.extra.items():
+            counts.append(f"{section.heading()} ({len(found)})")
+            sections.append(_section(f"{section.heading()}:", [section.line(item) for item in found]))
         title = _("Your digest for %(date)s: %(counts)s") % {"date": today.isoformat(), "counts": ", ".join(counts)}
     return title[:300], "\n\n".join(sections)
 
