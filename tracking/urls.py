@@ -70,8 +70,8 @@ urlpatterns = [
 
 # The weekly review and weekly progress logs (form 2).
 urlpatterns += [
-    path("campaigns/<int:pk>/review/", weekly.campaign_review, name="campaign_review"),
-    path("plans/<int:pk>/review/", weekly.plan_review, name="plan_review"),
+    path("campaigns/<int:pk>/weekly-review/", weekly.campaign_review, name="campaign_review"),
+    path("plans/<int:pk>/weekly-review/", weekly.plan_review, name="plan_review"),
     path("campaigns/<int:pk>/weekly-logs/", weekly.weekly_log_list, name="weekly_log_list"),
     path("campaigns/<int:pk>/weekly-logs/draft/", weekly.weekly_log_draft, name="weekly_log_draft"),
     path("weekly-logs/<int:pk>/", weekly.weekly_log_detail, name="weekly_log_detail"),

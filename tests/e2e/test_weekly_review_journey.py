@@ -62,7 +62,7 @@ def test_a_manager_publishes_a_weekly_log_from_the_review_page(page, demo, scree
 def test_the_review_page_and_the_log_read_on_a_phone_in_chinese(phone_page, demo, screenshot):
     User.objects.filter(username="manager").update(language="zh-hans")
     log_in(phone_page, "manager", "demo-pass-2026")
-    phone_page.goto(f"/campaigns/{demo.pk}/review/")
+    phone_page.goto(f"/campaigns/{demo.pk}/weekly-review/")
 
     expect(phone_page.locator("h1")).to_contain_text("周度复盘会")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
