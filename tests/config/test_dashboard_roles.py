@@ -175,11 +175,11 @@ def _active_plan():
 
 # Each includes one for the adjustments awaiting the person's approval.
 DASHBOARD_QUERIES = {
-    Role.MARKETING_MANAGER: 18,
-    Role.EXECUTIVE: 21,
-    Role.STAFF: 17,
-    Role.DEPARTMENT_LEAD: 23,
-    Role.VIEWER: 18,
+    Role.MARKETING_MANAGER: 19,
+    Role.EXECUTIVE: 22,
+    Role.STAFF: 18,
+    Role.DEPARTMENT_LEAD: 24,
+    Role.VIEWER: 19,
 }
 
 
