@@ -7,6 +7,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.schema import AutoSchema
+
 from .. import selectors
 from ..figures import live_figures
 from ..models import ReviewState
@@ -103,11 +105,23 @@ class FollowUpActionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(FollowUpActionSerializer(self.get_queryset().get(pk=item.pk)).data)
 
 
+class _OneResultSchema(AutoSchema):
+    """The search answers one object (its words, lessons and reviews), not a list of them,
+    although it is served as the viewset's list action."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+    def _error_codes(self) -> list[str]:
+        return ["400", *super()._error_codes()]  # its parameters can be bad input too
+
+
 class KnowledgeSearchViewSet(viewsets.ViewSet):
     """The knowledge base's search: lessons and reviews of archived campaigns holding every
     word of ``q`` (Chinese is segmented: 直播 finds 抖音直播带货), best first."""
 
     permission_classes = [*DEFAULT_PERMISSIONS, ReviewReadPermission]
+    schema = _OneResultSchema()
 
     @extend_schema(
         parameters=[
