@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from plans.demo import CAMPAIGN_NAME
 from plans.models import AnnualPlan, Campaign
 from tasks.models import Task, TaskStatus
 from tests.e2e.conftest import log_in
@@ -47,7 +48,7 @@ def check_fits(page, cells: str = "td, th"):
 def test_the_campaign_page_reads_on_a_phone_in_chinese(phone_page, demo, screenshot):
     page = phone_page
     log_in(page, "manager", "demo-pass-2026")
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
 
     page.goto(campaign.get_absolute_url())
     page.wait_for_selector("#blocked-tasks")
@@ -91,7 +92,7 @@ def test_the_dashboard_reads_on_a_phone_for_each_role(phone_page, demo, screensh
 def test_the_raci_matrix_filtered_on_blocked_shows_the_reason_on_a_phone(phone_page, demo, screenshot):
     page = phone_page
     log_in(page, "manager", "demo-pass-2026")
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
     blocked = Task.objects.get(status=TaskStatus.BLOCKED)
 
     page.goto(f"/campaigns/{campaign.pk}/raci/?status=blocked")
