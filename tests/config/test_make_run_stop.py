@@ -30,6 +30,21 @@ def procfile(tmp_path: Path) -> Path:
     return path
 
 
+def make_run_environment(tmp_path: Path) -> dict:
+    """`make run`'s defaults: SQLite and Celery's filesystem transport, here in tmp_path, whatever
+    database and Redis the suite itself runs on (CI's PostgreSQL database for the suite exists
+    only as the test database, and the web server stops before it is ready without one)."""
+    env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "CELERY_BROKER_URL"}}
+    env.update(
+        {
+            "WEB_PORT": str(free_port()),
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        }
+    )
+    return env
+
+
 def seconds_to_stop_on_ctrl_c(tmp_path: Path) -> float:
     tmp_path.mkdir()
     log = tmp_path / "honcho.log"
@@ -40,7 +55,7 @@ def seconds_to_stop_on_ctrl_c(tmp_path: Path) -> float:
         process = subprocess.Popen(
             [honcho, "-f", str(procfile(tmp_path)), "-d", str(BASE_DIR), "start"],
             cwd=BASE_DIR,
-            env={**os.environ, "WEB_PORT": str(free_port()), "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+            env=make_run_environment(tmp_path),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
