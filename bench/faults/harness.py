@@ -239,6 +239,35 @@ class Prober:
         except OSError:
             return 0  # no answer at all
 
+    def upload(self, path: str, name: str, content: bytes, headers: dict | None = None) -> int:
+        """POST a file as a form's `file` field (multipart), as a browser's upload does."""
+        boundary = "----faults" + "f" * 16
+        body = b"".join(
+            [
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'.encode(),
+                self.csrf.encode() + b"\r\n",
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'.encode(),
+                b"Content-Type: text/csv\r\n\r\n" + content + b"\r\n",
+                f"--{boundary}--\r\n".encode(),
+            ]
+        )
+        request = urllib.request.Request(
+            self.base_url + path,
+            data=body,
+            headers={
+                "Cookie": self.cookie,
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                **(headers or {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return 0  # no answer at all
+
     def round(self) -> list[tuple[str, int]]:
         status = f"/tasks/{self.task_id}/status/"
         asked = [

@@ -510,6 +510,68 @@ def backup_restored(suite: Suite) -> Figures:
     return figures
 
 
+IMPORT_ROWS = 3000
+
+
+def import_killed_at_each_step(suite: Suite) -> Figures:
+    """The web worker dies (SIGKILL) at each step of a metric-value import of 3,000 rows: nothing
+    of it is saved unless it was committed, no lock or transaction is left behind, and the same
+    file imported again afterwards records each value once."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench.faults.import_kill import STEPS
+    from plans.models import MetricValue, ValueSource
+
+    figures = Figures("import killed at each step")
+    campaign = suite.task.stage.campaign
+    today = timezone.localdate()
+    lines = ["date,metric,channel,value"]
+    for number in range(IMPORT_ROWS):
+        day = today - timedelta(days=1 + number // 2)
+        lines.append(f"{day.isoformat()},units_sold,{'ecommerce' if number % 2 else 'stores'},{number + 1}")
+    body = ("\n".join(lines) + "\n").encode()
+    path = f"/campaigns/{campaign.pk}/metrics/import/"
+
+    def imported() -> int:
+        connection.close()
+        return MetricValue.objects.filter(campaign=campaign, source=ValueSource.IMPORT).count()
+
+    def left_in_transaction() -> int:
+        rows = suite.pg.psql(
+            f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{suite.database}' "
+            "AND state LIKE 'idle in transaction%'"
+        )
+        return int(rows.split()[0]) if rows.split() else 0
+
+    for step in STEPS:
+        code = suite.prober.upload(path, "values.csv", body, headers={"X-Faults-Kill-At": step})
+        expected = IMPORT_ROWS if step == "after-commit" else 0
+        # The dead worker's connection is closed by the kernel; PostgreSQL notices at once.
+        try:
+            wait_for(lambda: left_in_transaction() == 0, 10, what="no session left idle in transaction")
+        except TimeoutError as error:
+            figures.failures.append(f"killed at {step}: {error}")
+        count = imported()
+        figures.notes.append(f"killed at {step}: answer {code}, {count} of {IMPORT_ROWS} values saved")
+        figures.check(code in (0, 502), f"killed at {step}: answered {code}, not a dropped connection")
+        figures.check(count == expected, f"killed at {step}: {count} values saved, expected {expected}")
+        suite.answers(figures, [(0, f"import killed at {step}", code)])
+        suite.wait_healthy(30)
+    since = time.monotonic()
+    code = suite.prober.upload(path, "values.csv", body)
+    figures.recovery_seconds = round(time.monotonic() - since, 1)
+    count = imported()
+    figures.expected, figures.sent = IMPORT_ROWS, count
+    figures.duplicates = max(0, count - IMPORT_ROWS)
+    figures.lost = max(0, IMPORT_ROWS - count)
+    figures.notes.append(f"imported again: answer {code}, {count} values (each once)")
+    figures.check(code == 200, f"the import again answered {code}")
+    figures.check(count == IMPORT_ROWS, f"after the import again: {count} values, expected {IMPORT_ROWS}")
+    suite.pages_after(figures)
+    return figures
+
+
 FAULTS = {
     "kill": worker_killed_mid_check,
     "redis": redis_stopped,
@@ -518,6 +580,7 @@ FAULTS = {
     "webhooks": slow_and_failing_webhooks,
     "status": concurrent_status_changes,
     "readonly": database_read_only,
+    "import": import_killed_at_each_step,
     "backup": backup_restored,
 }
 

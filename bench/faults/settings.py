@@ -23,3 +23,6 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A check slow enough to be killed in the middle (bench/faults/slow_check.py).
 CELERY_IMPORTS = ["bench.faults.slow_check"]
+# The import killed at each step (bench/faults/import_kill.py): only requests carrying its
+# header are affected.
+MIDDLEWARE = [*MIDDLEWARE, "bench.faults.import_kill.KillAtStep"]  # noqa: F405
