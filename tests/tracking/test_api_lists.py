@@ -11,6 +11,7 @@ from tests.factories import (
     TargetFactory,
     UserFactory,
     attainment_threshold,
+    channel,
     open_alert,
 )
 from tracking.models import ThresholdKind
@@ -41,7 +42,10 @@ def _fill(n: int, *, people=()):
         elif i % 3 == 1:
             threshold = attainment_threshold(TargetFactory(plan=campaign.plan, campaign=None), recipients=list(people))
         else:
-            threshold = attainment_threshold(TargetFactory(campaign=campaign), recipients=list(people))
+            # A goal of one channel: its label names the channel (the alert list once asked for
+            # each alert's channel in a query of its own).
+            goal = TargetFactory(campaign=campaign, channel=channel("ecommerce") if i % 2 else None)
+            threshold = attainment_threshold(goal, recipients=list(people))
         alert = open_alert(threshold, hours_ago=30 if i % 2 else 1)
         if i % 4 == 1:
             alerts.alert_acknowledge(alert=alert, by=UserFactory(), note="on it")

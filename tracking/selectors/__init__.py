@@ -31,6 +31,7 @@ THRESHOLD_RELATED = [
 ALERT_RELATED = [
     "campaign__owner",
     "target__metric",
+    "target__channel",
     "acknowledged_by",
     "resolved_by",
     *(f"threshold__{name}" for name in THRESHOLD_RELATED),
