@@ -2,6 +2,7 @@
 
 import logging
 
+import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -88,7 +89,15 @@ def _database_state() -> str:
     return "read-only" if read_only else "ok"
 
 
+# One Redis client (and its connection pool) per process: the health check pings over a
+# connection it already has instead of opening one per request (p50 ~400 ms under load).
+_redis_clients: dict[str, redis.Redis] = {}
+
+
 def _broker_reachable() -> bool:
+    url = settings.CELERY_BROKER_URL
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return _redis_reachable(url)
     broker = Connection(
         settings.CELERY_BROKER_URL,
         transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
@@ -103,6 +112,21 @@ def _broker_reachable() -> bool:
         return False
     finally:
         broker.release()
+    return True
+
+
+def _redis_reachable(url: str) -> bool:
+    client = _redis_clients.get(url)
+    if client is None:
+        timeout = settings.CELERY_BROKER_CONNECTION_TIMEOUT
+        client = _redis_clients[url] = redis.Redis.from_url(
+            url, socket_connect_timeout=timeout, socket_timeout=timeout, health_check_interval=30
+        )
+    try:
+        client.ping()
+    except Exception:
+        logger.exception("Health check: broker unreachable")
+        return False
     return True
 
 

@@ -68,3 +68,19 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
     assert status == "503"
     assert json.loads(body)["database"] == "unreachable"
     assert json.loads(body)["broker"] == "ok"
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a real Redis broker (REDIS_URL)")
+def test_healthz_asks_redis_over_a_connection_it_already_has(client):
+    import redis
+    from django.conf import settings
+
+    server = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    client.get("/healthz")
+    before = server.info("stats")["total_connections_received"]
+
+    for _ in range(5):
+        assert client.get("/healthz").status_code == 200
+
+    # Other tests of the run (on other Redis databases) may connect meanwhile: allow one.
+    assert server.info("stats")["total_connections_received"] - before <= 1
