@@ -5,11 +5,13 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
+from notifications.models import Notification
 from plans.attainment import expected_share
 from plans.models import Aggregation, AnnualPlan, Campaign, MetricValue
 
@@ -132,14 +134,16 @@ def plan_open_alerts(*, plan: AnnualPlan) -> list[Alert]:
 def user_open_alerts(*, user: User, limit: int = 10) -> dict:
     """The unresolved alerts a person was told about or that are on their campaigns (for the
     dashboard), most urgent first, with how many there are in all."""
-    mine = (
-        alert_queryset()
-        .unresolved()
-        .filter(Q(notifications__recipient=user) | Q(campaign__owner=user))
-        .distinct()
-        .order_by("-state", "severity", "opened_at", "pk")
+    # Which alerts, by an EXISTS on the narrow table (no join of the notifications, no DISTINCT
+    # over every column of the related rows: its plan alone took ~240 ms with 600 alerts);
+    # then those rows with their relations.
+    told = Notification.objects.filter(
+        recipient=user, subject_type=ContentType.objects.get_for_model(Alert), subject_id=OuterRef("pk")
     )
-    return {"alerts": flag_alerts(mine[:limit]), "count": mine.count()}
+    mine = Alert.objects.unresolved().filter(Q(Exists(told)) | Q(campaign__owner=user))
+    order = ("-state", "severity", "opened_at", "pk")
+    first = mine.order_by(*order).values("pk")[:limit]
+    return {"alerts": flag_alerts(alert_queryset().filter(pk__in=first).order_by(*order)), "count": mine.count()}
 
 
 def critical_open_alerts(*, limit: int = 20) -> dict:
