@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -41,39 +42,69 @@ def with_blocked_reason(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.annotate(blocked_reason=Subquery(latest.values("note")[:1]))
 
 
-def my_tasks(*, user, today: date | None = None) -> dict:
-    """The tasks where a person is Responsible, grouped the way they work through them in the
-    morning: overdue, blocked, due this week, later; and recently done."""
-    today = today or timezone.localdate()
+# My tasks shows this many cards of each group; the rest of a group is a click away, in pages.
+MY_TASKS_SHOWN = 30
+MY_TASKS_PAGE = 50
+MY_TASK_GROUPS = ("overdue", "blocked", "this_week", "later", "done")
+
+
+def _my_task_filters(today: date) -> dict[str, Q]:
+    """Each group of My tasks as a filter; a task is in one group at most (a blocked task past
+    its due date is overdue; done tasks leave the page a week after they were last updated)."""
     # "This week" is the coming seven days, so that Sunday evening's list is not empty.
     week_end = today + timedelta(days=7)
-    tasks = list(
-        with_blocked_reason(
-            with_last_note(Task.objects.select_related("campaign", "stage", "accountable").filter(responsible=user))
-        ).exclude(status=TaskStatus.DONE, updated_at__lt=timezone.now() - timedelta(days=7))
-    )
-    groups = {"overdue": [], "blocked": [], "this_week": [], "later": [], "done": []}
+    working = [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]
+    return {
+        "overdue": ~Q(status=TaskStatus.DONE) & Q(due_date__lt=today),
+        "blocked": Q(status=TaskStatus.BLOCKED, due_date__gte=today),
+        "this_week": Q(status__in=working, due_date__gte=today, due_date__lte=week_end),
+        "later": Q(status__in=working, due_date__gt=week_end),
+        "done": Q(status=TaskStatus.DONE, updated_at__gte=timezone.now() - timedelta(days=7)),
+    }
+
+
+def _my_task_cards(user, condition: Q) -> QuerySet[Task]:
+    tasks = Task.objects.select_related("campaign", "stage", "accountable").filter(condition, responsible=user)
+    return with_blocked_reason(with_last_note(tasks)).order_by("due_date", "pk")
+
+
+def _flag_overdue(tasks, today: date) -> list[Task]:
+    tasks = list(tasks)
     for task in tasks:
         task.overdue = task.is_overdue(today)
-        if task.status == TaskStatus.DONE:
-            groups["done"].append(task)
-        elif task.overdue:
-            groups["overdue"].append(task)
-        elif task.status == TaskStatus.BLOCKED:
-            groups["blocked"].append(task)
-        elif task.due_date <= week_end:
-            groups["this_week"].append(task)
-        else:
-            groups["later"].append(task)
-    checked_in = DailyCheckIn.objects.filter(user=user, date=today).exists()
-    updated_today = StatusUpdate.objects.filter(author=user, created_at__date=today).exists()
-    return {
-        "groups": groups,
+    return tasks
+
+
+def my_tasks(*, user, today: date | None = None, group: str | None = None, page: str | int | None = None) -> dict:
+    """The tasks where a person is Responsible, grouped the way they work through them in the
+    morning: overdue, blocked, due in the next seven days, later; and recently done. The first
+    MY_TASKS_SHOWN of each group with each group's count (a fixed number of queries, however
+    many tasks a person has); with `group`, that whole group in pages of MY_TASKS_PAGE."""
+    today = today or timezone.localdate()
+    filters = _my_task_filters(today)
+    counts = Task.objects.filter(responsible=user).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in filters.items()}
+    )
+    data = {
         "today": today,
-        "open_count": len(tasks) - len(groups["done"]),
-        "checked_in": checked_in,
-        "updated_today": updated_today,
-        "count": len(tasks),
+        "counts": counts,
+        "open_count": sum(counts[name] for name in MY_TASK_GROUPS if name != "done"),
+        "count": sum(counts.values()),
+        "shown": MY_TASKS_SHOWN,
+        "checked_in": DailyCheckIn.objects.filter(user=user, date=today).exists(),
+        "updated_today": StatusUpdate.objects.filter(author=user, created_at__date=today).exists(),
+    }
+    if group in filters:
+        paginator = Paginator(_my_task_cards(user, filters[group]), MY_TASKS_PAGE)
+        page_obj = paginator.get_page(page)
+        page_obj.object_list = _flag_overdue(page_obj.object_list, today)
+        return {**data, "group": group, "page_obj": page_obj, "groups": {group: page_obj.object_list}}
+    return {
+        **data,
+        "groups": {
+            name: _flag_overdue(_my_task_cards(user, condition)[:MY_TASKS_SHOWN], today)
+            for name, condition in filters.items()
+        },
         # follow-up actions and whatever else the apps above register (tasks.extras)
         "extras": extras.sections_for(user=user, today=today),
     }

@@ -24,7 +24,7 @@ def _is_htmx(request) -> bool:
 
 
 def my_tasks(request):
-    data = selectors.my_tasks(user=request.user)
+    data = selectors.my_tasks(user=request.user, group=request.GET.get("group"), page=request.GET.get("page"))
     data["asks_check_in"] = permissions.expects_daily_update(request.user, open_tasks=data["open_count"])
     return render(request, "tasks/my_tasks.html", {**data, "statuses": TaskStatus})
 

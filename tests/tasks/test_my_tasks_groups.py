@@ -1,0 +1,106 @@
+"""My tasks at any size: each group shows its first cards and its count, the rest of a group is
+in pages, every task is in one group at most, and the page runs the same queries for 10 and
+1,000 tasks."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from tasks.models import Task, TaskStatus
+from tasks.selectors import MY_TASKS_PAGE, MY_TASKS_SHOWN
+from tests.factories import StageFactory, TaskFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _many(user, n, *, today, days=30, status=TaskStatus.NOT_STARTED):
+    stage = StageFactory()
+    Task.objects.bulk_create(
+        Task(
+            campaign=stage.campaign,
+            stage=stage,
+            name=f"Later {i:04}",
+            responsible=user,
+            accountable=UserFactory(),
+            due_date=today + timedelta(days=days),
+            status=status,
+        )
+        for i in range(n)
+    )
+
+
+def test_each_group_shows_its_first_cards_its_count_and_a_way_to_the_rest(client, staff_user, today):
+    _many(staff_user, 100, today=today)
+    client.force_login(staff_user)
+
+    response = client.get(reverse("tasks:my_tasks"))
+
+    assert len(response.context["groups"]["later"]) == MY_TASKS_SHOWN
+    assert response.context["counts"]["later"] == 100
+    assert response.content.decode().count('class="card task-card') == MY_TASKS_SHOWN
+    assert "?group=later" in response.content.decode()
+
+
+def test_a_whole_group_comes_in_pages(client, staff_user, today):
+    _many(staff_user, 120, today=today)
+    client.force_login(staff_user)
+
+    pages = [client.get(reverse("tasks:my_tasks"), {"group": "later", "page": n}) for n in (1, 2, 3)]
+
+    shown = [[task.name for task in page.context["page_obj"].object_list] for page in pages]
+    assert [len(names) for names in shown] == [MY_TASKS_PAGE, MY_TASKS_PAGE, 20]
+    assert len({name for names in shown for name in names}) == 120  # every task once
+    assert "Back to My tasks" in pages[0].content.decode()
+
+
+@pytest.mark.parametrize("params", [{"group": "nonsense"}, {"group": "later", "page": "x"}, {"page": "99999"}])
+def test_a_group_or_page_that_does_not_exist_shows_the_page_not_an_error(client, staff_user, today, params):
+    _many(staff_user, 3, today=today)
+    client.force_login(staff_user)
+
+    assert client.get(reverse("tasks:my_tasks"), params).status_code == 200
+
+
+def test_groups_at_their_boundaries(client, staff_user, today):
+    def task(name, days, status=TaskStatus.NOT_STARTED):
+        return TaskFactory(responsible=staff_user, name=name, due_date=today + timedelta(days=days), status=status)
+
+    due_today = task("due today", 0)
+    in_seven = task("in seven days", 7)
+    in_eight = task("in eight days", 8)
+    yesterday = task("yesterday", -1, TaskStatus.IN_PROGRESS)
+    blocked_late = task("blocked and late", -1, TaskStatus.BLOCKED)
+    blocked = task("blocked", 0, TaskStatus.BLOCKED)
+    done = task("done", -3, TaskStatus.DONE)
+    old = task("done long ago", -30, TaskStatus.DONE)
+    Task.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=7, minutes=1))
+    client.force_login(staff_user)
+
+    groups = client.get(reverse("tasks:my_tasks")).context["groups"]
+
+    assert groups["overdue"] == [yesterday, blocked_late] or groups["overdue"] == [blocked_late, yesterday]
+    assert groups["blocked"] == [blocked]
+    assert groups["this_week"] == [due_today, in_seven]
+    assert groups["later"] == [in_eight]
+    assert groups["done"] == [done]
+
+
+@pytest.mark.parametrize("params", [{}, {"group": "later"}, {"group": "later", "page": "2"}])
+def test_my_tasks_runs_the_same_queries_for_10_and_1000_tasks_in_every_view(
+    client, make_user, count_queries, today, params
+):
+    small, large = make_user(Role.STAFF), make_user(Role.STAFF)
+    _many(small, 60, today=today)
+    _many(large, 1000, today=today)
+    for user in (small, large):
+        _many(user, 10, today=today, days=-2, status=TaskStatus.IN_PROGRESS)
+        _many(user, 10, today=today, days=2, status=TaskStatus.BLOCKED)
+    client.force_login(small)
+    small_count = count_queries(lambda: client.get(reverse("tasks:my_tasks"), params))
+    client.force_login(large)
+    large_count = count_queries(lambda: client.get(reverse("tasks:my_tasks"), params))
+
+    assert small_count == large_count
