@@ -88,6 +88,7 @@ def weekly_log_draft(request, pk: int):
 def _log_page(request, log: WeeklyLog, *, form=None, status: int = 200):
     can_edit = permissions.can_edit_weekly_log(request.user, log.campaign)
     editable = can_edit and log.is_draft
+    open_issues, open_issue_count = weekly.campaign_open_issues(campaign=log.campaign)
     return render(
         request,
         "tracking/weekly_log_detail.html",
@@ -99,6 +100,8 @@ def _log_page(request, log: WeeklyLog, *, form=None, status: int = 200):
             "ranking": weekly_ranking(log),
             "sunday": week_end(log.week),
             "history": weekly.log_history(log),
+            "open_issues": open_issues,
+            "open_issue_count": open_issue_count,
             # A refusal that concerns the log rather than a field (it was published meanwhile).
             "errors": list(form.non_field_errors()) if form is not None else [],
         },
