@@ -5,9 +5,11 @@ import difflib
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from plans.calendar import calendar_overrides
 from plans.models import AnnualPlan, BudgetLine, Campaign, Target
 from tasks.models import Milestone, Task
 
@@ -33,12 +35,23 @@ def adjustment_queryset() -> QuerySet[Adjustment]:
     )
 
 
+def pending_calendar(adjustments, *, today: date) -> dict[date, bool]:
+    """The administrator's holidays and make-up days since the oldest of these requests, read
+    in one query (none when there is no request), for counting all of their ages."""
+    if not adjustments:
+        return {}
+    oldest = min(timezone.localdate(adjustment.created_at) for adjustment in adjustments)
+    return calendar_overrides(start=oldest, end=today)
+
+
 def flag(adjustments, *, today: date) -> list[Adjustment]:
-    """Attach `.age` (working days pending) and `.overdue` (pending over two working days)."""
+    """Attach `.age` (working days pending, the Chinese calendar with the holiday table) and
+    `.overdue` (pending over two working days)."""
     adjustments = list(adjustments)
+    overrides = pending_calendar(adjustments, today=today)
     for adjustment in adjustments:
-        adjustment.age = adjustment.pending_working_days(today)
-        adjustment.overdue = adjustment.is_overdue(today)
+        adjustment.age = adjustment.pending_working_days(today, overrides=overrides)
+        adjustment.overdue = adjustment.is_overdue(today, overrides=overrides)
     return adjustments
 
 
