@@ -52,8 +52,10 @@ def test_the_log_page_lists_the_campaigns_open_issues_with_links_and_overdue_in_
     late_item = card[card.rindex("<li", 0, card.index(late.get_absolute_url())) :].split("</li>")[0]
     today_item = card[card.rindex("<li", 0, card.index(due_today.get_absolute_url())) :].split("</li>")[0]
     # Past its deadline: red; due today is not overdue yet (the boundary).
-    assert "list-group-item-danger" in late_item and "text-danger" in late_item
-    assert "list-group-item-danger" not in today_item and "text-danger" not in today_item
+    assert "list-group-item-danger" in late_item
+    assert "text-danger" in late_item
+    assert "list-group-item-danger" not in today_item
+    assert "text-danger" not in today_item
     assert "mitigated" in today_item
 
 
