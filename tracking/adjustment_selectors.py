@@ -18,6 +18,7 @@ from .models import (
     AdjustmentChange,
     AdjustmentDecision,
     AdjustmentKind,
+    AdjustmentState,
     ChangeSubject,
 )
 from .permissions import may_decide
@@ -184,3 +185,23 @@ def adjustable_values(*, kind: str, plan: AnnualPlan, campaign: Campaign | None,
 def user_schedule_tasks(*, user: User, campaign: Campaign) -> list[Task]:
     """The tasks of a campaign a person is Responsible or Accountable for."""
     return list(Task.objects.filter(campaign=campaign).filter(Q(responsible=user) | Q(accountable=user)))
+
+
+def figure_adjustments(*, subject: str, object_id: int, field: str) -> list[AdjustmentChange]:
+    """The approved adjustments that changed one figure (a campaign's or plan's budget, a
+    budget line's amount, a target's value or quarter), oldest first, each change with its
+    request, requester and decisions: what the plan and campaign pages list beside an adjusted
+    figure. Two queries."""
+    return list(
+        AdjustmentChange.objects.filter(
+            subject=subject, object_id=object_id, field=field, adjustment__state=AdjustmentState.APPROVED
+        )
+        .select_related("adjustment__requested_by")
+        .prefetch_related(
+            Prefetch(
+                "adjustment__decisions",
+                queryset=AdjustmentDecision.objects.filter(approved=True).select_related("by").order_by("at", "pk"),
+            )
+        )
+        .order_by("adjustment__applied_at", "adjustment__pk")
+    )

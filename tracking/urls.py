@@ -62,6 +62,7 @@ _pages = [
     ),
     path("plans/<int:pk>/monthly-review/", monthly_review.monthly_review, name="monthly_review"),
     path("plans/<int:pk>/monthly-review/<str:month>/", monthly_review.monthly_review, name="monthly_review_month"),
+    path("adjustments/figure/", adjustments.figure_adjustments, name="figure_adjustments"),
     path("adjustments/<int:pk>/", adjustments.adjustment_detail, name="adjustment_detail"),
     path("adjustments/<int:pk>/approve/", adjustments.adjustment_approve, name="adjustment_approve"),
     path("adjustments/<int:pk>/reject/", adjustments.adjustment_reject, name="adjustment_reject"),
