@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.urls import build_urlpatterns as plans_urlpatterns
 from reviews.views import knowledge as reviews_knowledge
+from tasks.urls import build_urlpatterns as tasks_urlpatterns
+from tracking.urls import build_urlpatterns as tracking_urlpatterns
 
 from . import views
 
@@ -19,8 +21,10 @@ urlpatterns = [
     # tasks), and the lessons of past campaigns beside its form (reviews): plans' "new
     # campaign" page (same path and name) is served by reviews through the tasks layer.
     path("", include((plans_urlpatterns(campaign_create=reviews_knowledge.campaign_create), "plans"))),
-    path("", include("tasks.urls")),
-    path("", include("tracking.urls")),
+    # The new-task page and the campaign's weekly review show the lessons of past campaigns
+    # of the same type and channels beside them: reviews serves them through the lower layer.
+    path("", include((tasks_urlpatterns(task_create=reviews_knowledge.task_create), "tasks"))),
+    path("", include((tracking_urlpatterns(campaign_review=reviews_knowledge.campaign_review), "tracking"))),
     path("", include("reviews.urls")),
     path("api/v1/", include(("config.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),

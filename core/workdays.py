@@ -37,6 +37,17 @@ def add_working_days(start: date, days: int, *, overrides: Mapping[date, bool] |
     return day
 
 
+def working_days_between(start: date, end: date, *, overrides: Mapping[date, bool] | None = None) -> int:
+    """How many working days lie after `start` up to and including `end` (0 when `end` is not
+    after `start`): a request made on a Friday has waited 1 working day on an ordinary Monday."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day, overrides=overrides):
+            count += 1
+    return count
+
+
 def span_for(days: int) -> int:
     """Calendar days that surely hold `days` working days (the longest Chinese holiday, Spring
     Festival with its weekends, is 9 days off in a row): for reading overrides in one query."""

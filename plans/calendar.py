@@ -4,6 +4,7 @@ keeps (CalendarDay), read in one query per deadline."""
 from datetime import date, timedelta
 
 from core.workdays import add_working_days, span_for
+from core.workdays import working_days_between as count_working_days
 
 from .models import CalendarDay
 
@@ -22,6 +23,14 @@ def working_days_after(start: date, days: int) -> date:
     """The date `days` working days after `start`, with the holiday table."""
     overrides = calendar_overrides(start=start, end=start + timedelta(days=span_for(days)))
     return add_working_days(start, days, overrides=overrides)
+
+
+def working_days_between(start: date, end: date, *, overrides: dict[date, bool] | None = None) -> int:
+    """Working days after `start` up to and including `end`, with the holiday table (read here
+    in one query unless the caller read it already for many counts)."""
+    if overrides is None:
+        overrides = calendar_overrides(start=start, end=end) if end > start else {}
+    return count_working_days(start, end, overrides=overrides)
 
 
 def kickoff_deadline(campaign) -> date:

@@ -95,18 +95,29 @@ def channel_ranking(*, plan: AnnualPlan, monday: date, campaign: Campaign | None
     """The ranking of a plan's channels (or one campaign's) in the ISO week starting `monday`,
     best output per cost first; channels with output but no cost come after the ranked ones,
     without a rank."""
+    return period_ranking(
+        plan=plan, start=monday, end=week_end(monday), previous_start=monday - timedelta(days=7), campaign=campaign
+    )
+
+
+def period_ranking(
+    *, plan: AnnualPlan, start: date, end: date, previous_start: date, campaign: Campaign | None = None
+) -> Ranking:
+    """The same ranking over any period, `start` to `end`, its previous rank from `previous_start`
+    to the day before `start`: a week (the weekly ranking) or a month (the monthly review's
+    channel lines), so every page that ranks channels ranks them alike. `Ranking.monday` is then
+    the period's first day."""
     output, costs, conversion = ranking_metrics(plan)
-    ranking = Ranking(monday=monday, output_metric=output, cost_metrics=costs)
+    ranking = Ranking(monday=start, output_metric=output, cost_metrics=costs)
     if output is None or not costs:
         return ranking
-    previous = monday - timedelta(days=7)
     metric_ids = [output.pk, *(m.pk for m in costs), *([conversion.pk] if conversion else [])]
     values = MetricValue.objects.filter(
-        plan_id=plan.pk, channel__isnull=False, metric_id__in=metric_ids, date__range=(previous, week_end(monday))
+        plan_id=plan.pk, channel__isnull=False, metric_id__in=metric_ids, date__range=(previous_start, end)
     )
     if campaign is not None:
         values = values.filter(campaign_id=campaign.pk)
-    this_week, last_week = Q(date__gte=monday), Q(date__lt=monday)
+    this_week, last_week = Q(date__gte=start), Q(date__lt=start)
     is_output, is_cost = Q(metric_id=output.pk), Q(metric_id__in=[m.pk for m in costs])
     rows = (
         values.order_by()

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet, TextField, Value
+from django.db.models import BooleanField, FloatField, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from plans.models import Channel
 
 from .models import Lesson, Review, ReviewState
 from .segmenting import words
@@ -118,8 +120,8 @@ def lessons_for_planner(*, campaign_type: str, name: str = "", channels: list[in
     """The lessons of past (archived) campaigns of the same type (and channels, when given) for
     a planner's form: those sharing a word with the new campaign's name (618, 双11) first."""
     lessons = Lesson.objects.filter(review__state=ReviewState.ARCHIVED, campaign_type=campaign_type)
-    if channels:
-        lessons = lessons.filter(channels__in=channels)
+    if channels:  # those about one of these channels, and those about no channel in particular
+        lessons = lessons.filter(Q(channels__in=channels) | Q(channels__isnull=True))
     lessons = list(lessons.select_related("review__campaign").order_by("-created_at", "pk").distinct()[:50])
     name_words = set(words(name))
 
@@ -128,3 +130,19 @@ def lessons_for_planner(*, campaign_type: str, name: str = "", channels: list[in
 
     lessons.sort(key=lambda lesson: -shared(lesson))
     return lessons[:limit]
+
+
+def lessons_for_campaign(*, campaign, limit: int = 5) -> list[Lesson]:
+    """The lessons of past campaigns of a campaign's type and channels (its goals' channels with
+    their parent and sub-channels: a goal on online meets a lesson on short video; those sharing
+    a word with its name first), for the panel beside its new task form and its weekly review;
+    the campaign's own lessons are left out. Two queries."""
+    on_goals = Q(targets__campaign=campaign) | Q(children__targets__campaign=campaign)
+    channels = list(
+        Channel.objects.filter(on_goals | Q(parent__targets__campaign=campaign))
+        .order_by()
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    lessons = lessons_for_planner(campaign_type=campaign.type, name=campaign.name, channels=channels, limit=limit + 5)
+    return [lesson for lesson in lessons if lesson.review.campaign_id != campaign.pk][:limit]

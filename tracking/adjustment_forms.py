@@ -6,11 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin
 
 from .models import AdjustmentKind
-from .services.adjustments import ProposedChange
+from .services.adjustments import OPTIONAL_FIELDS, ProposedChange
 
 
 def _field_name(row: dict) -> str:
     return f"v-{row['subject']}-{row['object_id']}-{row['field']}"
+
+
+def _clear_name(row: dict) -> str:
+    return f"clear-{row['subject']}-{row['object_id']}-{row['field']}"
+
+
+def _clearable(row: dict) -> bool:
+    """A figure or date that may be empty (a quarter of the split, a task's start) and is set
+    now: a blank box leaves it as it is, so emptying it is a tick of its own."""
+    return not row["text"] and row["field"] in OPTIONAL_FIELDS and row["current"] is not None
 
 
 class AdjustmentRequestForm(BootstrapFormMixin, forms.Form):
@@ -55,6 +65,11 @@ class AdjustmentRequestForm(BootstrapFormMixin, forms.Form):
             field.widget.attrs["class"] = "form-control"
             self.fields[name] = field
             self.value_fields.append(name)
+            if _clearable(row):
+                self.fields[_clear_name(row)] = forms.BooleanField(
+                    label=_("Empty %(what)s") % {"what": row["label"]}, required=False
+                )
+                self.value_fields.append(_clear_name(row))
         self.fields["alerts"].queryset = alerts
         self.fields["issues"].queryset = issues
         if kind != AdjustmentKind.BUDGET:
@@ -65,7 +80,15 @@ class AdjustmentRequestForm(BootstrapFormMixin, forms.Form):
             del self.fields["issues"]
 
     def value_rows(self):
-        return [self[name] for name in self.value_fields]
+        """Each proposed value's field, with its "empty it" box when it has one."""
+        return [(self[_field_name(row)], self[_clear_name(row)] if _clearable(row) else None) for row in self.rows]
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            if _clearable(row) and cleaned.get(_clear_name(row)) and cleaned.get(_field_name(row)) is not None:
+                self.add_error(_field_name(row), _("Give a new value or tick “empty”, not both."))
+        return cleaned
 
     def other_fields(self):
         return [self[name] for name in self.fields if name not in self.value_fields]
@@ -75,6 +98,11 @@ class AdjustmentRequestForm(BootstrapFormMixin, forms.Form):
         proposed = []
         for row in self.rows:
             value = self.cleaned_data.get(_field_name(row))
+            if _clearable(row) and self.cleaned_data.get(_clear_name(row)):
+                proposed.append(
+                    ProposedChange(subject=row["subject"], object_id=row["object_id"], field=row["field"], after=None)
+                )
+                continue
             if row["text"]:
                 if (value or "") == (row["current"] or ""):
                     continue

@@ -5,9 +5,11 @@ import difflib
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from plans.calendar import calendar_overrides
 from plans.models import AnnualPlan, BudgetLine, Campaign, Target
 from tasks.models import Milestone, Task
 
@@ -16,6 +18,7 @@ from .models import (
     AdjustmentChange,
     AdjustmentDecision,
     AdjustmentKind,
+    AdjustmentState,
     ChangeSubject,
 )
 from .permissions import may_decide
@@ -33,12 +36,23 @@ def adjustment_queryset() -> QuerySet[Adjustment]:
     )
 
 
+def pending_calendar(adjustments, *, today: date) -> dict[date, bool]:
+    """The administrator's holidays and make-up days since the oldest of these requests, read
+    in one query (none when there is no request), for counting all of their ages."""
+    if not adjustments:
+        return {}
+    oldest = min(timezone.localdate(adjustment.created_at) for adjustment in adjustments)
+    return calendar_overrides(start=oldest, end=today)
+
+
 def flag(adjustments, *, today: date) -> list[Adjustment]:
-    """Attach `.age` (working days pending) and `.overdue` (pending over two working days)."""
+    """Attach `.age` (working days pending, the Chinese calendar with the holiday table) and
+    `.overdue` (pending over two working days)."""
     adjustments = list(adjustments)
+    overrides = pending_calendar(adjustments, today=today)
     for adjustment in adjustments:
-        adjustment.age = adjustment.pending_working_days(today)
-        adjustment.overdue = adjustment.is_overdue(today)
+        adjustment.age = adjustment.pending_working_days(today, overrides=overrides)
+        adjustment.overdue = adjustment.is_overdue(today, overrides=overrides)
     return adjustments
 
 
@@ -171,3 +185,23 @@ def adjustable_values(*, kind: str, plan: AnnualPlan, campaign: Campaign | None,
 def user_schedule_tasks(*, user: User, campaign: Campaign) -> list[Task]:
     """The tasks of a campaign a person is Responsible or Accountable for."""
     return list(Task.objects.filter(campaign=campaign).filter(Q(responsible=user) | Q(accountable=user)))
+
+
+def figure_adjustments(*, subject: str, object_id: int, field: str) -> list[AdjustmentChange]:
+    """The approved adjustments that changed one figure (a campaign's or plan's budget, a
+    budget line's amount, a target's value or quarter), oldest first, each change with its
+    request, requester and decisions: what the plan and campaign pages list beside an adjusted
+    figure. Two queries."""
+    return list(
+        AdjustmentChange.objects.filter(
+            subject=subject, object_id=object_id, field=field, adjustment__state=AdjustmentState.APPROVED
+        )
+        .select_related("adjustment__requested_by")
+        .prefetch_related(
+            Prefetch(
+                "adjustment__decisions",
+                queryset=AdjustmentDecision.objects.filter(approved=True).select_related("by").order_by("at", "pk"),
+            )
+        )
+        .order_by("adjustment__applied_at", "adjustment__pk")
+    )

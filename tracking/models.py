@@ -14,6 +14,7 @@ from accounts.models import Department
 from core.dates import validate_date_in_window, validate_datetime_in_window
 from core.formatting import format_money, format_number
 from notifications.models import Delivery, Notification
+from plans import calendar
 from plans.models import AnnualPlan, BudgetLine, Campaign, Channel, Metric, Target
 
 # Thresholds ---------------------------------------------------------------------------------
@@ -562,19 +563,11 @@ FIGURE_FIELDS = {"target_value", "q1", "q2", "q3", "q4"}
 ADJUSTMENT_PENDING_WORKING_DAYS = 2
 
 
-def working_days_between(start, end) -> int:
-    """Working days after `start` up to and including `end` (dates). Counts Monday to Friday
-    only, until core has the Chinese working-day calendar (holidays and swapped weekends):
-    this is the one place to switch to it."""
-    if end <= start:
-        return 0
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for offset in range(1, rest + 1):
-        if (start.toordinal() + offset - 1) % 7 < 5:  # date.fromordinal(n).weekday() == (n - 1) % 7
-            count += 1
-    return count
+def working_days_between(start, end, *, overrides=None) -> int:
+    """Working days after `start` up to and including `end` (dates), the Chinese way: statutory
+    holidays off, make-up working days (调休) on, the administrator's table first
+    (plans.calendar over core.workdays); `overrides` when the caller read that table already."""
+    return calendar.working_days_between(start, end, overrides=overrides)
 
 
 class AdjustmentQuerySet(models.QuerySet):
@@ -644,13 +637,16 @@ class Adjustment(models.Model):
     def scope(self):
         return self.campaign if self.campaign_id else self.plan
 
-    def pending_working_days(self, today) -> int:
-        return working_days_between(timezone.localdate(self.created_at), today)
+    def pending_working_days(self, today, *, overrides=None) -> int:
+        """Working days since it was requested (the administrator's holiday table is read
+        unless `overrides` is given: pass it when counting for many requests)."""
+        return working_days_between(timezone.localdate(self.created_at), today, overrides=overrides)
 
-    def is_overdue(self, today) -> bool:
+    def is_overdue(self, today, *, overrides=None) -> bool:
         """Pending for more than two working days."""
         return (
-            self.state == AdjustmentState.PENDING and self.pending_working_days(today) > ADJUSTMENT_PENDING_WORKING_DAYS
+            self.state == AdjustmentState.PENDING
+            and self.pending_working_days(today, overrides=overrides) > ADJUSTMENT_PENDING_WORKING_DAYS
         )
 
 

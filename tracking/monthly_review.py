@@ -3,10 +3,13 @@ attainment, cost and efficiency in the month, flagged when under its thresholds,
 manager's decision (stop, continue, boost). A stop or a boost opens a budget adjustment request,
 prefilled: money moved away from the line, or towards it.
 
-Efficiency is sales revenue per yuan of marketing cost in the month. A campaign is flagged when
-its headline goal is at risk or off track or it has an unresolved alert; a channel when its
-efficiency is below the plan's average for the month, or its channel target is at risk or off
-track.
+A campaign's efficiency is sales revenue per yuan of marketing cost in the month. A channel's
+output, cost, efficiency (output per ¥10,000 of cost) and rank are the channel-efficiency
+ranking's (plans.ranking) over the month, so the review and the ranking agree: the channels
+with a budget line, and those the ranking ranks. A campaign is flagged when its headline goal
+is at risk or off track or it has an unresolved alert; a channel when its efficiency is below
+the plan's for the month (all channels' output per ¥10,000 of their cost), or its channel
+target is at risk or off track.
 """
 
 from collections import defaultdict
@@ -24,6 +27,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from plans.attainment import Status
 from plans.models import AnnualPlan, BudgetLine, Campaign, CampaignStatus, Channel, MetricValue
+from plans.ranking import COST_UNIT, ChannelRank, period_ranking
 from plans.selectors import goal_tree, target_list, with_attainment, with_spend
 
 from .models import Alert, MonthlyReview, MonthlyReviewLine, ReviewDecision
@@ -47,10 +51,21 @@ class ReviewLine:
     decision: MonthlyReviewLine | None = None
     budget_line: BudgetLine | None = None
     spent_to_date: Decimal | None = None
+    # A channel's line: its row of the month's channel-efficiency ranking (output, rank).
+    rank: ChannelRank | None = None
+    output_metric: object = None
 
     @property
     def efficiency(self) -> Decimal | None:
+        """A campaign's revenue per yuan of cost; a channel's output per ¥10,000 of cost, as
+        the ranking has it."""
+        if self.kind == "channel":
+            return self.rank.efficiency if self.rank is not None else None
         return (self.revenue / self.cost).quantize(Decimal("0.01")) if self.cost else None
+
+    @property
+    def output(self) -> Decimal | None:
+        return self.rank.output if self.rank is not None else None
 
     @property
     def key(self) -> str:
@@ -70,20 +85,10 @@ def review_lines(*, plan: AnnualPlan, month: date, today: date) -> list[ReviewLi
     values = MetricValue.objects.filter(plan=plan, date__gte=start, date__lte=end).filter(
         Q(metric__is_cost=True) | Q(metric__code=REVENUE)
     )
-    by_campaign, by_channel = (
-        defaultdict(lambda: [Decimal(0), Decimal(0)]),
-        defaultdict(lambda: [Decimal(0), Decimal(0)]),
-    )
-    rows = values.values("campaign_id", "channel_id", "channel__parent_id", "metric__is_cost").annotate(
-        total=Sum("value")
-    )
+    by_campaign = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    rows = values.filter(campaign__isnull=False).values("campaign_id", "metric__is_cost").annotate(total=Sum("value"))
     for row in rows.order_by():
-        slot = 0 if row["metric__is_cost"] else 1
-        if row["campaign_id"]:
-            by_campaign[row["campaign_id"]][slot] += row["total"]
-        for channel_id in (row["channel_id"], row["channel__parent_id"]):
-            if channel_id:
-                by_channel[channel_id][slot] += row["total"]
+        by_campaign[row["campaign_id"]][0 if row["metric__is_cost"] else 1] += row["total"]
     campaigns = list(
         Campaign.objects.filter(plan=plan, start_date__lte=end, end_date__gte=start)
         .exclude(status=CampaignStatus.PLANNING)
@@ -115,36 +120,57 @@ def review_lines(*, plan: AnnualPlan, month: date, today: date) -> list[ReviewLi
             line.reasons.append(_("unresolved alerts"))
         line.decision = decisions.get(("campaign", campaign.pk))
         lines.append(line)
-    budget_lines = list(
-        with_spend(BudgetLine.objects.filter(plan=plan, channel__isnull=False).select_related("channel"))
-    )
-    channel_rows = []
-    for budget_line in budget_lines:
-        cost, revenue = by_channel[budget_line.channel_id]
-        target = channel_targets.get(budget_line.channel_id)
+    lines += channel_lines(plan=plan, start=start, end=end, channel_targets=channel_targets, decisions=decisions)
+    for line in lines:
+        line.flagged = bool(line.reasons)
+    return lines
+
+
+def channel_lines(*, plan, start: date, end: date, channel_targets: dict, decisions: dict) -> list[ReviewLine]:
+    """The month's channel lines: each channel with a budget line or a rank in the month's
+    channel-efficiency ranking, ranked ones first by rank; their figures are the ranking's."""
+    previous_start = month_bounds(date.fromordinal(start.toordinal() - 1))[0]
+    ranking = period_ranking(plan=plan, start=start, end=end, previous_start=previous_start)
+    ranks = {row.channel_id: row for row in ranking.rows}
+    budget_lines = {
+        line.channel_id: line
+        for line in with_spend(
+            BudgetLine.objects.filter(plan=plan, channel__isnull=False).select_related("channel").order_by("pk")
+        )
+    }
+    # A ranked channel without a budget line is named from its ranking row: no query more.
+    channels = {
+        row.channel_id: Channel(pk=row.channel_id, code=row.code, name_en=row.name_en, name_zh=row.name_zh)
+        for row in ranking.rows
+    }
+    channels.update({line.channel_id: line.channel for line in budget_lines.values()})
+    order = [row.channel_id for row in ranking.rows] + [pk for pk in budget_lines if pk not in ranks]
+    lines = []
+    for channel_id in order:
+        rank, budget_line = ranks.get(channel_id), budget_lines.get(channel_id)
+        target = channel_targets.get(channel_id)
         line = ReviewLine(
             "channel",
-            budget_line.channel,
-            budget_line.planned_amount,
-            cost,
-            revenue,
+            channels[channel_id],
+            budget_line.planned_amount if budget_line else None,
+            (rank.cost or Decimal(0)) if rank else Decimal(0),
+            Decimal(0),
             target.attainment if target else None,
             budget_line=budget_line,
-            spent_to_date=budget_line.spent,
+            spent_to_date=budget_line.spent if budget_line else None,
+            rank=rank,
+            output_metric=ranking.output_metric,
         )
         if target is not None and target.attainment.status in FLAGGED:
             line.reasons.append(_("channel target %(status)s") % {"status": target.attainment.status_label})
-        line.decision = decisions.get(("channel", budget_line.channel_id))
-        channel_rows.append(line)
-    total_cost = sum((line.cost for line in channel_rows), Decimal(0))
-    total_revenue = sum((line.revenue for line in channel_rows), Decimal(0))
-    average = total_revenue / total_cost if total_cost else None
-    for line in channel_rows:
-        if average is not None and line.efficiency is not None and line.efficiency < average:
-            line.reasons.append(_("efficiency below the plan's average of %(average)s") % {"average": f"{average:.2f}"})
-    lines += channel_rows
+        line.decision = decisions.get(("channel", channel_id))
+        lines.append(line)
+    total_output = sum((row.output or Decimal(0) for row in ranking.rows if row.cost), Decimal(0))
+    total_cost = sum((row.cost or Decimal(0) for row in ranking.rows), Decimal(0))
+    average = total_output * COST_UNIT / total_cost if total_cost else None
     for line in lines:
-        line.flagged = bool(line.reasons)
+        if average is not None and line.efficiency is not None and line.efficiency < average:
+            line.reasons.append(_("efficiency below the plan's average of %(average)s") % {"average": f"{average:.1f}"})
     return lines
 
 
@@ -168,6 +194,10 @@ def prefilled_request_url(*, plan: AnnualPlan, line: ReviewLine, decision: str, 
         proposed = current * (1 + BOOST_SHARE) if decision == ReviewDecision.BOOST else line.cost
         field_name = f"v-campaign-{line.obj.pk}-budget"
         path = reverse("tracking:campaign_adjustment_request", args=[line.obj.pk, "budget"])
+    elif line.budget_line is None:
+        # A ranked channel without a budget line of its own: the plan's budget request, to say where.
+        path = reverse("tracking:plan_adjustment_request", args=[plan.pk, "budget"])
+        return f"{path}?{urlencode({'reason': reason})}"
     else:
         current = line.budget_line.planned_amount
         spent = line.spent_to_date or Decimal(0)

@@ -4,7 +4,7 @@ from .views import adjustments, alerts, issues, monthly_review, thresholds, webh
 
 app_name = "tracking"
 
-urlpatterns = [
+_pages = [
     path("alerts/", alerts.alert_list, name="alert_list"),
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),
     path("alerts/<int:pk>/acknowledge/", alerts.alert_acknowledge, name="alert_acknowledge"),
@@ -62,20 +62,30 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/monthly-review/", monthly_review.monthly_review, name="monthly_review"),
     path("plans/<int:pk>/monthly-review/<str:month>/", monthly_review.monthly_review, name="monthly_review_month"),
+    path("adjustments/figure/", adjustments.figure_adjustments, name="figure_adjustments"),
     path("adjustments/<int:pk>/", adjustments.adjustment_detail, name="adjustment_detail"),
     path("adjustments/<int:pk>/approve/", adjustments.adjustment_approve, name="adjustment_approve"),
     path("adjustments/<int:pk>/reject/", adjustments.adjustment_reject, name="adjustment_reject"),
     path("adjustments/<int:pk>/withdraw/", adjustments.adjustment_withdraw, name="adjustment_withdraw"),
 ]
 
-# The weekly review and weekly progress logs (form 2).
-urlpatterns += [
-    path("campaigns/<int:pk>/weekly-review/", weekly.campaign_review, name="campaign_review"),
-    path("plans/<int:pk>/weekly-review/", weekly.plan_review, name="plan_review"),
-    path("campaigns/<int:pk>/weekly-logs/", weekly.weekly_log_list, name="weekly_log_list"),
-    path("campaigns/<int:pk>/weekly-logs/draft/", weekly.weekly_log_draft, name="weekly_log_draft"),
-    path("weekly-logs/<int:pk>/", weekly.weekly_log_detail, name="weekly_log_detail"),
-    path("weekly-logs/<int:pk>/publish/", weekly.weekly_log_publish, name="weekly_log_publish"),
-    path("weekly-logs/<int:pk>/correct/", weekly.weekly_log_correct, name="weekly_log_correct"),
-    path("weekly-logs/<int:pk>/export/", weekly.weekly_log_export, name="weekly_log_export"),
-]
+
+def build_urlpatterns(*, campaign_review=weekly.campaign_review) -> list:
+    """tracking's pages. Whoever mounts them may give the campaign's weekly review page: the
+    project's URLconf gives reviews' one, which shows the lessons of past campaigns beside it
+    (tracking cannot import reviews)."""
+    return [
+        *_pages,
+        # The weekly review and weekly progress logs (form 2).
+        path("campaigns/<int:pk>/weekly-review/", campaign_review, name="campaign_review"),
+        path("plans/<int:pk>/weekly-review/", weekly.plan_review, name="plan_review"),
+        path("campaigns/<int:pk>/weekly-logs/", weekly.weekly_log_list, name="weekly_log_list"),
+        path("campaigns/<int:pk>/weekly-logs/draft/", weekly.weekly_log_draft, name="weekly_log_draft"),
+        path("weekly-logs/<int:pk>/", weekly.weekly_log_detail, name="weekly_log_detail"),
+        path("weekly-logs/<int:pk>/publish/", weekly.weekly_log_publish, name="weekly_log_publish"),
+        path("weekly-logs/<int:pk>/correct/", weekly.weekly_log_correct, name="weekly_log_correct"),
+        path("weekly-logs/<int:pk>/export/", weekly.weekly_log_export, name="weekly_log_export"),
+    ]
+
+
+urlpatterns = build_urlpatterns()

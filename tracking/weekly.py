@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from plans.models import AnnualPlan, Campaign
@@ -184,9 +184,7 @@ def review(*, plan: AnnualPlan, campaign: Campaign | None = None, monday: date, 
         blocked=Count("pk", filter=Q(status=TaskStatus.BLOCKED)),
         overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=TaskStatus.DONE)),
     )
-    open_issues = list(issues[:REVIEW_LIST_LENGTH])
-    for issue in open_issues:
-        issue.overdue = issue.is_overdue(today)
+    open_issues = _flag_overdue(list(issues[:REVIEW_LIST_LENGTH]), today)
     return {
         "monday": monday,
         "sunday": week_end(monday),
@@ -202,6 +200,25 @@ def review(*, plan: AnnualPlan, campaign: Campaign | None = None, monday: date, 
         "issue_count": issues.count(),
         "today": today,
     }
+
+
+def _flag_overdue(issues: list[Issue], today: date) -> list[Issue]:
+    for issue in issues:
+        issue.overdue = issue.is_overdue(today)
+    return issues
+
+
+def campaign_open_issues(*, campaign: Campaign, today: date | None = None) -> tuple[list[Issue], int]:
+    """The campaign's unresolved issues for the log page's card, earliest deadline first
+    (those without one last), each flagged `.overdue`, and how many there are: two queries."""
+    today = today or timezone.localdate()
+    issues = (
+        Issue.objects.unresolved()
+        .filter(campaign=campaign)
+        .select_related("owner", "department")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
+    return _flag_overdue(list(issues[:REVIEW_LIST_LENGTH]), today), issues.count()
 
 
 def log_history(log: WeeklyLog, *, limit: int = 30) -> list[dict]:

@@ -104,7 +104,9 @@ def task_status(request, pk: int):
     return redirect(safe_next_url(request, request.POST.get("next"), fallback=task.get_absolute_url()))
 
 
-def task_create(request, pk: int):
+def task_create(request, pk: int, *, aside_url: str = ""):
+    """The new task form of a campaign; `aside_url`, a panel a higher layer serves beside it
+    (the lessons of past campaigns, static/js/lessons_panel.js)."""
     campaign = get_object_or_404(Campaign, pk=pk)
     require(permissions.can_manage_tasks(request.user, campaign))
     form = TaskForm(request.POST or None, campaign=campaign, initial={"accountable": campaign.owner_id})
@@ -121,7 +123,11 @@ def task_create(request, pk: int):
         if task:
             messages.success(request, _("The task has been created."))
             return redirect(task)
-    return render(request, "tasks/task_form.html", {"form": form, "campaign": campaign, "title": _("New task")})
+    return render(
+        request,
+        "tasks/task_form.html",
+        {"form": form, "campaign": campaign, "title": _("New task"), "aside_url": aside_url},
+    )
 
 
 def task_edit(request, pk: int):

@@ -2,6 +2,8 @@
 plan, requester, approver, ``updated_after``), approve, reject and withdraw. The same
 permission predicates and services as the pages."""
 
+from datetime import date
+
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from core.api.filters import FilterSet, updated_after
 from core.api.serializers import IdRelatedField
+from plans.calendar import calendar_overrides
 from plans.models import AnnualPlan, Campaign
 from tasks.models import Task
 
@@ -105,11 +108,21 @@ class AdjustmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def _today(self):
+        return self.context.get("today") or timezone.localdate()
+
+    def _calendar(self) -> dict:
+        """The administrator's holiday table up to today, read once per response (a page of
+        requests counts all its ages from it)."""
+        if "calendar_overrides" not in self.context:
+            self.context["calendar_overrides"] = calendar_overrides(start=date.min, end=self._today())
+        return self.context["calendar_overrides"]
+
     def get_pending_working_days(self, obj) -> int:
-        return obj.pending_working_days(self.context.get("today") or timezone.localdate())
+        return obj.pending_working_days(self._today(), overrides=self._calendar())
 
     def get_overdue(self, obj) -> bool:
-        return obj.is_overdue(self.context.get("today") or timezone.localdate())
+        return obj.is_overdue(self._today(), overrides=self._calendar())
 
     def get_url(self, obj) -> str:
         request = self.context.get("request")

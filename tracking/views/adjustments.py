@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import submit
 from plans.models import AnnualPlan, Campaign
@@ -16,7 +16,7 @@ from plans.models import AnnualPlan, Campaign
 from .. import adjustment_selectors as selectors
 from .. import permissions
 from ..adjustment_forms import AdjustmentRequestForm, ApproveForm, RejectForm
-from ..models import Adjustment, AdjustmentKind, Alert, Issue
+from ..models import Adjustment, AdjustmentKind, Alert, ChangeSubject, Issue
 from ..services import adjustments as services
 from . import require
 
@@ -191,3 +191,26 @@ def adjustment_withdraw(request, pk: int):
         messages.success(request, _("The request has been withdrawn."))
 
     return _decision(request, pk, act)
+
+
+# The figures an approved adjustment changed, and the fields each may be asked about.
+ADJUSTED_FIGURES = {
+    ChangeSubject.CAMPAIGN: {"budget"},
+    ChangeSubject.PLAN: {"budget"},
+    ChangeSubject.BUDGET_LINE: {"planned_amount"},
+    ChangeSubject.TARGET: {"target_value", "q1", "q2", "q3", "q4"},
+}
+
+
+@require_GET
+def figure_adjustments(request):
+    """The approved adjustments of one figure (?subject=&object_id=&field=), for the details
+    an adjusted figure opens on the plan and campaign pages (loaded by htmx)."""
+    subject, field = request.GET.get("subject", ""), request.GET.get("field", "")
+    object_id = request.GET.get("object_id", "")
+    if field not in ADJUSTED_FIGURES.get(subject, ()) or not (
+        object_id.isascii() and object_id.isdigit() and int(object_id) < 2**63
+    ):
+        raise Http404
+    changes = selectors.figure_adjustments(subject=subject, object_id=int(object_id), field=field)
+    return render(request, "tracking/_figure_adjustments.html", {"changes": changes})

@@ -88,6 +88,7 @@ def weekly_log_draft(request, pk: int):
 def _log_page(request, log: WeeklyLog, *, form=None, status: int = 200):
     can_edit = permissions.can_edit_weekly_log(request.user, log.campaign)
     editable = can_edit and log.is_draft
+    open_issues, open_issue_count = weekly.campaign_open_issues(campaign=log.campaign)
     return render(
         request,
         "tracking/weekly_log_detail.html",
@@ -99,6 +100,8 @@ def _log_page(request, log: WeeklyLog, *, form=None, status: int = 200):
             "ranking": weekly_ranking(log),
             "sunday": week_end(log.week),
             "history": weekly.log_history(log),
+            "open_issues": open_issues,
+            "open_issue_count": open_issue_count,
             # A refusal that concerns the log rather than a field (it was published meanwhile).
             "errors": list(form.non_field_errors()) if form is not None else [],
         },
@@ -194,9 +197,10 @@ def weekly_log_export(request, pk: int):
 # The review page ----------------------------------------------------------------------------
 
 
-def campaign_review(request, pk: int):
+def campaign_review(request, pk: int, *, aside_url: str = ""):
     """The page the weekly meeting runs on: the week's figures and problems, with the week's
-    log beside them to type the decisions into."""
+    log beside them to type the decisions into; `aside_url`, a panel a higher layer serves
+    beside them (the lessons of past campaigns, static/js/lessons_panel.js)."""
     campaign = _campaign(pk)
     require(permissions.can_view_weekly_logs(request.user))
     monday, week_form = _week(request)
@@ -212,6 +216,7 @@ def campaign_review(request, pk: int):
         form=WeeklyLogForm(log=log) if log is not None and log.is_draft and can_edit else None,
         can_edit=can_edit,
         here=request.get_full_path(),
+        aside_url=aside_url,
         previous_week=week_label(monday - timedelta(days=7)),
         next_week=week_label(monday + timedelta(days=7)),
     )

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 JUNE = "2026-06"
 
 
-def spend(campaign, via, cost, revenue, on=date(2026, 6, 10)):
-    for code, value in (("marketing_cost", cost), ("sales_revenue", revenue)):
+def spend(campaign, via, cost, revenue, on=date(2026, 6, 10), units=None):
+    figures = [("marketing_cost", cost), ("sales_revenue", revenue)] + ([("units_sold", units)] if units else [])
+    for code, value in figures:
         MetricValueFactory(campaign=campaign, metric=metric(code), channel=channel(via), date=on, value=Decimal(value))
 
 
@@ -29,8 +30,8 @@ def page(client, plan):
 def test_each_campaign_and_channel_is_listed_with_its_figures_and_the_weaker_channel_flagged(
     client, manager, campaign, plan, lines
 ):
-    spend(campaign, "online", "1000", "8000")
-    spend(campaign, "offline", "1000", "2000")
+    spend(campaign, "online", "1000", "8000", units="80")
+    spend(campaign, "offline", "1000", "2000", units="20")
     client.force_login(manager)
 
     response = page(client, plan)
@@ -38,9 +39,11 @@ def test_each_campaign_and_channel_is_listed_with_its_figures_and_the_weaker_cha
     rows = {line.key: line for line in response.context["lines"]}
     online, offline = channel("online"), channel("offline")
     assert rows[f"campaign-{campaign.pk}"].cost == Decimal("2000")
-    assert rows[f"channel-{online.pk}"].efficiency == Decimal("8.00")
-    assert rows[f"channel-{offline.pk}"].efficiency == Decimal("2.00")
-    assert rows[f"channel-{offline.pk}"].flagged  # below the plan's average of 5
+    # The ranking's figures: units sold per ¥10,000 of cost, and the rank.
+    assert rows[f"channel-{online.pk}"].efficiency == Decimal("800")
+    assert rows[f"channel-{offline.pk}"].efficiency == Decimal("200")
+    assert (rows[f"channel-{online.pk}"].rank.rank, rows[f"channel-{offline.pk}"].rank.rank) == (1, 2)
+    assert rows[f"channel-{offline.pk}"].flagged  # below the plan's 500
     assert not rows[f"channel-{online.pk}"].flagged
 
 
@@ -103,5 +106,5 @@ def test_the_review_runs_the_same_queries_for_few_and_many_lines(client, count_q
     small = count_queries(lambda: page(client, plan))
     for code in ("ecommerce", "social", "stores"):
         BudgetLineFactory(plan=plan, channel=channel(code))
-        spend(CampaignFactory(plan=plan, owner=owner, status="executing"), code, "10", "20")
+        spend(CampaignFactory(plan=plan, owner=owner, status="executing"), code, "10", "20", units="3")
     assert count_queries(lambda: page(client, plan)) == small
