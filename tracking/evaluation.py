@@ -261,11 +261,11 @@ def _keep(continuing: list[tuple[Alert, Verdict]], *, now) -> None:
     if not continuing:
         return
     Alert.objects.filter(pk__in=[alert.pk for alert, _verdict in continuing]).update(
-        last_checked_at=now, updated_at=now
+        last_checked_at=now, updated_at=timezone.now()
     )
     moved = []
     for alert, verdict in continuing:
-        alert.last_checked_at = alert.updated_at = now
+        alert.last_checked_at, alert.updated_at = now, timezone.now()
         if (alert.observed, alert.expected) != (verdict.observed, verdict.expected):
             alert.observed, alert.expected = verdict.observed, verdict.expected
             moved.append(alert)
