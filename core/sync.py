@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.signals import post_delete, pre_delete
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,7 +117,24 @@ def decode_cursor(value: str) -> tuple[datetime, int]:
 ORIGIN = datetime(1, 1, 1, tzinfo=UTC)
 
 
-def horizon(now: datetime | None = None) -> datetime:
-    """Rows changed after this time are not handed out yet (the safety lag): a transaction that
-    set an earlier change time may not have committed, and would land behind a cursor."""
-    return (now or timezone.now()) - timedelta(seconds=settings.API_SYNC_LAG_SECONDS)
+def horizon(using: str = DEFAULT_DB_ALIAS) -> datetime:
+    """Rows changed after this time are not handed out yet: a transaction that set an earlier
+    change time may not have committed, and would land behind a cursor once it does.
+
+    Everywhere: the safety lag (settings.API_SYNC_LAG_SECONDS). On PostgreSQL also the start of
+    the oldest transaction still open on the database (another session's): every change time a
+    transaction writes is later than its start, so no row can commit behind the horizon,
+    however long an import runs."""
+    moment = timezone.now() - timedelta(seconds=settings.API_SYNC_LAG_SECONDS)
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT min(xact_start) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND backend_type = 'client backend' "
+                "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+            )
+            oldest = cursor.fetchone()[0]
+        if oldest is not None:
+            moment = min(moment, oldest)
+    return moment

@@ -77,7 +77,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             position = sync.encode_cursor(start or sync.ORIGIN, sync.MAX_ID if start else 0)
         size = self.get_page_size(request) if self.page_size_query_param in request.query_params else None
         size = size or self.max_page_size
-        queryset = queryset.filter(**{f"{field}__lte": sync.horizon()}).order_by(field, "pk")
+        queryset = queryset.filter(**{f"{field}__lte": sync.horizon(queryset.db)}).order_by(field, "pk")
         rows = list(queryset[: size + 1])
         more = len(rows) > size
         rows = rows[:size]

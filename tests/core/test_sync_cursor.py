@@ -3,9 +3,11 @@ latest state, ties on the change time, the safety lag, bad cursors, fixed query 
 
 import base64
 import itertools
+import threading
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from plans.models import Campaign
@@ -203,3 +205,36 @@ def test_a_cursor_page_runs_a_fixed_number_of_queries(token_client, count_querie
     build(6)
     large = count_queries(lambda: token_client.get(url(name), {"sync": "1", "page_size": 1000}))
     assert small == large
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_walk_waits_for_a_transaction_still_open_whatever_the_lag(token_client):
+    """A slow transaction wrote a change time before a quick one committed a later one: the walk
+    hands out neither until the slow one commits, so the cursor never passes a row unseen."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Reads pg_stat_activity: run with DATABASE_URL=postgres://…")
+    slow, quick = CampaignFactory.create_batch(2)
+    written, release = threading.Event(), threading.Event()
+
+    def slow_transaction():
+        try:
+            with transaction.atomic():
+                Campaign.objects.filter(pk=slow.pk).update(name="slow", updated_at=timezone.now())
+                written.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=slow_transaction)
+    thread.start()
+    try:
+        assert written.wait(30)
+        Campaign.objects.filter(pk=quick.pk).update(name="quick", updated_at=timezone.now())
+        seen, cursor = walk(token_client, "campaign-list")
+        # The slow row's committed (older) state only: the quick change waits behind it.
+        assert [(row["id"], row["name"]) for row in seen] == [(slow.pk, slow.name)]
+    finally:
+        release.set()
+        thread.join()
+    seen, _cursor = walk(token_client, "campaign-list", cursor=cursor)
+    assert [row["name"] for row in seen] == ["slow", "quick"]
