@@ -124,6 +124,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        serializer = view.get_serializer_class() if hasattr(view, "get_serializer_class") else None
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if not (getattr(view, "sync_field", None) or sync.synced(model)):
+            return parameters
         parameters += [
             {
                 "name": self.sync_query_param,
