@@ -11,9 +11,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from plans.models import Campaign
+from tasks.services import task_set_status
 from tests.api import url
+from tests.factories import TargetFactory, record
 from tests.factories.plans import CampaignFactory
 from tests.factories.tasks import TaskFactory
+from tests.factories.tracking import ThresholdFactory, breach
+from tracking.services.alerts import alert_open_or_keep
 
 pytestmark = pytest.mark.django_db
 
@@ -194,16 +198,24 @@ def test_the_cursor_rides_in_headers_for_csv(token_client):
     assert response.content.decode("utf-8-sig").count("\r\n") == 3  # a header and two rows
 
 
-@pytest.mark.parametrize("name", ["campaign-list", "task-list", "status-update-list", "assignment-list"])
+@pytest.mark.parametrize(
+    "name", ["campaign-list", "task-list", "status-update-list", "metric-value-list", "alert-list", "deletion-list"]
+)
 def test_a_cursor_page_runs_a_fixed_number_of_queries(token_client, count_queries, name):
     def build(n):
-        for _ in range(n):
-            TaskFactory()
+        for day in range(n):
+            task = TaskFactory()
+            task_set_status(task=task, status="in_progress", by=task.responsible)
+            record(task.campaign, "units_sold", {day + 1: 10})
+            threshold = ThresholdFactory(target=TargetFactory(campaign=task.campaign))
+            alert_open_or_keep(threshold=threshold, breach=breach())
+            CampaignFactory().delete()
 
     build(2)
     small = count_queries(lambda: token_client.get(url(name), {"sync": "1", "page_size": 1000}))
-    build(6)
+    build(5)
     large = count_queries(lambda: token_client.get(url(name), {"sync": "1", "page_size": 1000}))
+    assert len(token_client.get(url(name), {"sync": "1"}).json()["results"]) >= 5
     assert small == large
 
 
@@ -238,3 +250,16 @@ def test_on_postgresql_a_walk_waits_for_a_transaction_still_open_whatever_the_la
         thread.join()
     seen, _cursor = walk(token_client, "campaign-list", cursor=cursor)
     assert [row["name"] for row in seen] == ["slow", "quick"]
+
+
+def test_the_safety_lag_boundary_a_row_exactly_at_the_horizon_is_handed_out(token_client, settings, monkeypatch):
+    settings.API_SYNC_LAG_SECONDS = 5
+    now = timezone.now()
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    at_horizon, just_after = CampaignFactory.create_batch(2)
+    Campaign.objects.filter(pk=at_horizon.pk).update(updated_at=now - timedelta(seconds=5))
+    Campaign.objects.filter(pk=just_after.pk).update(updated_at=now - timedelta(seconds=5) + timedelta(microseconds=1))
+
+    seen, _cursor = walk(token_client, "campaign-list")
+
+    assert [row["id"] for row in seen] == [at_horizon.pk]
