@@ -8,4 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisation")
 
     def ready(self):
+        from core import sync
+
+        from .models import Department, User
+
+        sync.track(User, "users")
+        sync.track(Department, "departments")
         from .api import schema  # noqa: F401 - registers the token scheme with drf-spectacular

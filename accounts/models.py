@@ -4,6 +4,7 @@ import hmac
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,7 @@ class Department(models.Model):
         related_name="led_departments",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -95,7 +96,7 @@ class User(AbstractUser):
     )
     notify_by_email = models.BooleanField(_("notify by e-mail"), default=True)
     notify_by_chat = models.BooleanField(_("notify by chat webhook"), default=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login", "updated_at"])
 
     objects = UserManagerWithQueries()

@@ -5,7 +5,7 @@ from django.core.signals import got_request_exception
 
 
 class CoreConfig(AppConfig):
-    # Installed for its template filters (core/templatetags) and its middleware; it has no models.
+    # Template filters (core/templatetags), middleware, and the deletions feed of core.sync.
     name = "core"
 
     def ready(self):

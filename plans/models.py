@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +68,7 @@ class Channel(BilingualNameMixin):
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -143,7 +144,7 @@ class Metric(BilingualNameMixin):
         related_name="+",
         help_text=_("For a ratio of two metrics: the metric below the line (ROI: marketing cost)."),
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -270,7 +271,7 @@ class AnnualPlan(models.Model):
         help_text=_("What counts as a channel's cost in the ranking; empty: every metric marked as marketing cost."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     objects = AnnualPlanQuerySet.as_manager()
@@ -391,7 +392,7 @@ class PlanItem(models.Model):
     body_zh = models.TextField(_("details (Chinese)"), blank=True)
     body_en = models.TextField(_("details (English)"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -427,7 +428,7 @@ class QuarterFocus(models.Model):
     theme_en = models.CharField(_("theme (English)"), max_length=200, blank=True)
     key_actions_zh = models.TextField(_("key actions (Chinese)"), blank=True)
     key_actions_en = models.TextField(_("key actions (English)"), blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -481,7 +482,7 @@ class Campaign(models.Model):
         _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.PLANNING
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
     # The campaign's chat groups (removed with the campaign).
     webhooks = GenericRelation(
@@ -555,7 +556,7 @@ class Target(models.Model):
     q3 = models.DecimalField("Q3", max_digits=18, decimal_places=4, null=True, blank=True)
     q4 = models.DecimalField("Q4", max_digits=18, decimal_places=4, null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -613,7 +614,7 @@ class BudgetLine(models.Model):
     original_amount = models.DecimalField(
         _("original amount"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -680,7 +681,7 @@ class MetricValue(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True, db_index=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True, db_default=Now(), db_index=True)
     # metric:plan:campaign:channel:date, the target of upserts (see metric_value_key).
     natural_key = models.CharField(max_length=100, unique=True, editable=False)
 
@@ -741,7 +742,7 @@ class CalendarDay(models.Model):
         _("working day"), default=False, help_text=_("Ticked: a make-up working day. Unticked: a holiday.")
     )
     name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("e.g. 国庆节 or 调休"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -8,6 +8,17 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
+        from core import sync
+
+        from . import models as review_models
+
+        for model, resource in (
+            (review_models.Review, "reviews"),
+            (review_models.ReviewLine, "review-lines"),
+            (review_models.Lesson, "lessons"),
+            (review_models.FollowUpAction, "follow-up-actions"),
+        ):
+            sync.track(model, resource)
         from notifications import kinds
         from plans import gates
         from plans.models import CampaignStatus

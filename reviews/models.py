@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -59,7 +60,7 @@ class Review(models.Model):
     # The campaign's words and the review's texts, segmented (jieba), for the knowledge base.
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     objects = ReviewQuerySet.as_manager()
@@ -121,7 +122,7 @@ class ReviewLine(models.Model):
     analysis = models.TextField(_("analysis"), blank=True)
     suggestion = models.TextField(_("improvement suggestion"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -184,7 +185,7 @@ class FollowUpAction(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=ActionState.choices, default=ActionState.OPEN)
     done_note = models.TextField(_("note"), blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     objects = FollowUpActionQuerySet.as_manager()
@@ -221,7 +222,7 @@ class Lesson(models.Model):
     # The text and tags segmented by jieba (words separated by spaces) for full-text search.
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[channels, metrics])
 
     class Meta:

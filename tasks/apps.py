@@ -8,6 +8,18 @@ class TasksConfig(AppConfig):
     verbose_name = _("Tasks")
 
     def ready(self):
+        from core import sync
+
+        from . import models
+
+        for model, resource in (
+            (models.Stage, "stages"),
+            (models.Milestone, "milestones"),
+            (models.Task, "tasks"),
+            (models.Assignment, "assignments"),
+            (models.StatusUpdate, "status-updates"),
+        ):
+            sync.track(model, resource)
         from plans import gates
         from plans.models import CampaignStatus
 

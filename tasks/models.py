@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -25,7 +26,7 @@ class Stage(BilingualNameMixin):
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="stages")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -52,7 +53,7 @@ class Milestone(models.Model):
     name = models.CharField(_("name"), max_length=200)
     due_date = models.DateField(_("due date"), validators=[validate_date_in_window])
     reached_on = models.DateField(_("reached on"), null=True, blank=True, validators=[validate_date_in_window])
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     objects = MilestoneQuerySet.as_manager()
@@ -153,7 +154,7 @@ class Task(models.Model):
     people_needed = models.PositiveSmallIntegerField(_("people needed"), null=True, blank=True)
     materials = models.TextField(_("materials"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords(m2m_fields=[departments])
 
     objects = TaskQuerySet.as_manager()
@@ -208,7 +209,8 @@ class Assignment(models.Model):
         on_delete=models.CASCADE,
         related_name="task_assignments",
     )
-    history = HistoricalRecords()
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["task", "role", "pk"]
@@ -248,6 +250,8 @@ class StatusUpdate(models.Model):
     new_status = models.CharField(_("new status"), max_length=12, choices=TaskStatus.choices)
     progress = models.PositiveSmallIntegerField(_("progress %"))
     note = models.TextField(_("note"), blank=True)
+    # When the row was written (created_at may be an earlier time the update is about).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -8,6 +8,18 @@ class TrackingConfig(AppConfig):
     verbose_name = _("Tracking")
 
     def ready(self):
+        from core import sync
+
+        from . import models
+
+        for model, resource in (
+            (models.Threshold, "thresholds"),
+            (models.Alert, "alerts"),
+            (models.Adjustment, "adjustments"),
+            (models.WeeklyLog, "weekly-logs"),
+            (models.Issue, "issues"),
+        ):
+            sync.track(model, resource)
         from notifications import kinds
 
         from .models import AdjustmentNotificationKind, NotificationKind, WeeklyLogNotificationKind

@@ -260,15 +260,17 @@ def _keep(continuing: list[tuple[Alert, Verdict]], *, now) -> None:
     and write the figures of those whose figures moved in one more."""
     if not continuing:
         return
-    Alert.objects.filter(pk__in=[alert.pk for alert, _verdict in continuing]).update(last_checked_at=now)
+    Alert.objects.filter(pk__in=[alert.pk for alert, _verdict in continuing]).update(
+        last_checked_at=now, updated_at=timezone.now()
+    )
     moved = []
     for alert, verdict in continuing:
-        alert.last_checked_at = now
+        alert.last_checked_at, alert.updated_at = now, timezone.now()
         if (alert.observed, alert.expected) != (verdict.observed, verdict.expected):
             alert.observed, alert.expected = verdict.observed, verdict.expected
             moved.append(alert)
     if moved:
-        Alert.objects.bulk_update(moved, ["observed", "expected"])
+        Alert.objects.bulk_update(moved, ["observed", "expected", "updated_at"])
 
 
 def _outcome(threshold: Threshold, verdict: Verdict, *, message: str = "", alert: Alert | None = None) -> Outcome:

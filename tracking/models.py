@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -109,7 +110,7 @@ class Threshold(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords(m2m_fields=[recipients])
 
     class Meta:
@@ -215,7 +216,7 @@ class Alert(models.Model):
         on_delete=models.SET_NULL,
         related_name="alerts",
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     # Who was told about it, and the e-mails and chat messages that told them.
     notifications = GenericRelation(
         Notification, content_type_field="subject_type", object_id_field="subject_id", related_query_name="alert"
@@ -354,7 +355,7 @@ class Issue(models.Model):
     # Set when the owner and the department lead were told the deadline passed: they are told once.
     overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords(m2m_fields=[affected_tasks])
 
     objects = IssueQuerySet.as_manager()
@@ -431,7 +432,7 @@ class WeeklyLog(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     objects = WeeklyLogQuerySet.as_manager()
@@ -610,7 +611,7 @@ class Adjustment(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     objects = AdjustmentQuerySet.as_manager()
@@ -755,7 +756,7 @@ class MonthlyReview(models.Model):
     )
     month = models.DateField(_("month"), validators=[validate_date_in_window])  # its first day
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -787,7 +788,7 @@ class MonthlyReviewLine(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 
     class Meta:

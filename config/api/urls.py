@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import urls as accounts_api
+from core.api.deletions import DeletedObjectViewSet
 from notifications.api import urls as notifications_api
 from plans.api import urls as plans_api
 from reviews.api import urls as reviews_api
@@ -31,6 +32,7 @@ class Router(DefaultRouter):
 TAKEN_OVER = {"campaigns": CampaignWithStagesViewSet}
 
 router = Router()
+router.register("deletions", DeletedObjectViewSet, basename="deletion")
 for app_api in (accounts_api, notifications_api, plans_api, tasks_api, tracking_api, reviews_api):
     for prefix, viewset, basename in app_api.routes:
         router.register(prefix, TAKEN_OVER.get(prefix, viewset), basename=basename)

@@ -325,6 +325,10 @@ REST_FRAMEWORK = {
 # A list asked for as CSV without ?page= comes whole up to this many rows; a longer one must
 # be paged (core.api.pagination), so that no answer builds an unbounded table in memory.
 API_CSV_MAX_ROWS = env.int("API_CSV_MAX_ROWS", default=10_000)
+# A walk by cursor (core.sync) hands out no row changed in the last this many seconds, so that a
+# transaction still open when a page is read, whose rows carry an earlier change time, cannot
+# land behind the cursor (docs/bi.md, "Incremental sync").
+API_SYNC_LAG_SECONDS = env.int("API_SYNC_LAG_SECONDS", default=5)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketing Plan Tracker API",

@@ -163,7 +163,9 @@ def review_finalise(*, review: Review, by: User, today: date | None = None) -> R
     today = today or timezone.localdate()
     lines = list(review.lines.all())
     goals = {goal.pk: goal for goal in target_list().filter(pk__in=[line.target_id for line in lines])}
+    now = timezone.now()
     for line in lines:
+        line.updated_at = now  # bulk_update writes no auto_now field by itself
         goal = goals.get(line.target_id)
         if goal is None:
             continue  # a goal deleted since: the line keeps what it had
@@ -172,7 +174,8 @@ def review_finalise(*, review: Review, by: User, today: date | None = None) -> R
         line.attainment, line.original_attainment = figures.attainment, figures.original_attainment
         line.direction = figures.direction
     ReviewLine.objects.bulk_update(
-        lines, ["target_value", "original_target", "actual", "attainment", "original_attainment", "direction"]
+        lines,
+        ["target_value", "original_target", "actual", "attainment", "original_attainment", "direction", "updated_at"],
     )
     review.state = ReviewState.FINAL
     review.finalised_at, review.finalised_by = timezone.now(), by

@@ -97,16 +97,17 @@ class TaskFilter(FilterSet):
 
 class AssignmentFilter(FilterSet):
     campaign = IdFilter(field_name="task__campaign", queryset=Campaign.objects.all(), label=_("Campaign id."))
+    updated_after = updated_after()
 
     class Meta:
         model = Assignment
-        fields = ["task", "campaign", "role", "user", "department"]
+        fields = ["task", "campaign", "role", "user", "department", "updated_after"]
 
 
 class StatusUpdateFilter(FilterSet):
     campaign = IdFilter(field_name="task__campaign", queryset=Campaign.objects.all(), label=_("Campaign id."))
-    # Status updates are never changed, so their time is their change time.
-    updated_after = updated_after("created_at")
+    # When the row was written: created_at may be an earlier time the update is about.
+    updated_after = updated_after()
     created_before = IsoDateTimeFilter(
         field_name="created_at", lookup_expr="lte", label=_("Recorded at or before this time (ISO 8601).")
     )

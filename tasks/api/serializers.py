@@ -222,7 +222,19 @@ class AssignmentSerializer(ServiceInputMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "task", "task_name", "campaign", "role", "user", "user_name", "department", "department_name"]
+        fields = [
+            "id",
+            "task",
+            "task_name",
+            "campaign",
+            "role",
+            "user",
+            "user_name",
+            "department",
+            "department_name",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
         create_only_fields = ["task", "user", "department"]
         extra_kwargs = {
             "user": {"help_text": _("A person, or give a department instead.")},
@@ -256,6 +268,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "new_status",
             "progress",
             "note",
+            "updated_at",
         ]
         read_only_fields = fields
 

@@ -145,8 +145,9 @@ def alert_open_or_keep(*, threshold: Threshold, breach: Breach, now=None) -> tup
     scope_key = threshold.scope_key
     existing = Alert.objects.filter(threshold=threshold, scope_key=scope_key, state__in=OPEN_STATES).first()
     if existing is not None:
+        # updated_at is the real clock's (not `now`, which a caller may set back): BI syncs walk by it.
         Alert.objects.filter(pk=existing.pk).update(
-            observed=breach.observed, expected=breach.expected, last_checked_at=now
+            observed=breach.observed, expected=breach.expected, last_checked_at=now, updated_at=timezone.now()
         )
         return existing, False
     campaign = alert_campaign(threshold)
@@ -177,7 +178,11 @@ def alert_recover(*, alert: Alert, observed: Decimal | None, now=None) -> bool:
     """The metric is back within its threshold: resolve the alert and tell the same people."""
     now = now or timezone.now()
     changed = Alert.objects.filter(pk=alert.pk, state__in=OPEN_STATES).update(
-        state=AlertState.AUTO_RESOLVED, resolved_at=now, observed=observed, last_checked_at=now
+        state=AlertState.AUTO_RESOLVED,
+        resolved_at=now,
+        observed=observed,
+        last_checked_at=now,
+        updated_at=timezone.now(),
     )
     if not changed:
         return False
@@ -230,7 +235,7 @@ def alert_escalate(*, alert_id: int, now=None) -> bool:
             state=AlertState.OPEN,
             escalated_at__isnull=True,
             opened_at__lte=now - settings.ALERT_RESPONSE_TIME,
-        ).update(escalated_at=now)
+        ).update(escalated_at=now, updated_at=timezone.now())
         if not claimed:
             return False
         alert = Alert.objects.select_related("threshold", "campaign__plan__owner", "campaign__owner").get(pk=alert_id)

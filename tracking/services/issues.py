@@ -304,7 +304,7 @@ def issue_notify_overdue(*, issue_id: int, today: date | None = None, now=None) 
         claimed = (
             Issue.objects.overdue(today=today)
             .filter(pk=issue_id, overdue_notified_at__isnull=True)
-            .update(overdue_notified_at=now)
+            .update(overdue_notified_at=now, updated_at=timezone.now())
         )
         if not claimed:
             return False
