@@ -23,7 +23,7 @@ from core.middleware import sessionless
 from plans.attainment import Status
 from plans.permissions import can_approve_plans
 from plans.selectors import active_plans, dashboard_campaigns, plan_kpis, plans_to_approve
-from tasks.selectors import my_tasks, team_tasks
+from tasks.selectors import my_task_summary, team_tasks
 from tracking.adjustment_selectors import awaiting_decision
 from tracking.selectors import critical_open_alerts, department_issues, user_open_alerts
 
@@ -61,7 +61,7 @@ def dashboard(request):
             # Executives see every critical alert; their own list only when it has something.
             "critical_alerts": critical_open_alerts() if executive else None,
             "show_my_alerts": not executive or open_alerts["count"] > 0,
-            "my_tasks": my_tasks(user=user, today=today),
+            "my_tasks": my_task_summary(user=user, today=today),
             "led_departments": led,
             "team": team_tasks(departments=led, today=today) if led else None,
             "issues": department_issues(departments=led) if led else None,

@@ -110,6 +110,18 @@ def my_tasks(*, user, today: date | None = None, group: str | None = None, page:
     }
 
 
+def my_task_summary(*, user, today: date | None = None, blocked_shown: int = 10) -> dict:
+    """The dashboard's summary of My tasks: each group's count and the first blocked tasks with
+    their reasons, in two queries whatever the number of tasks."""
+    today = today or timezone.localdate()
+    filters = _my_task_filters(today)
+    counts = Task.objects.filter(responsible=user).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in filters.items()}
+    )
+    blocked = list(_my_task_cards(user, filters["blocked"])[:blocked_shown]) if counts["blocked"] else []
+    return {"count": sum(counts.values()), "counts": counts, "blocked": blocked}
+
+
 def team_tasks(*, departments: list[Department], today: date | None = None, limit: int = 20) -> dict:
     """The overdue and the blocked tasks (blocked with their reason) whose Responsible is in
     one of the departments, most urgent first, at most `limit` of each, with their counts: a

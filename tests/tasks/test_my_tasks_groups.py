@@ -104,3 +104,15 @@ def test_my_tasks_runs_the_same_queries_for_10_and_1000_tasks_in_every_view(
     large_count = count_queries(lambda: client.get(reverse("tasks:my_tasks"), params))
 
     assert small_count == large_count
+
+
+def test_the_dashboard_counts_every_task_of_a_group_not_only_those_my_tasks_shows(client, staff_user, today):
+    _many(staff_user, MY_TASKS_SHOWN + 10, today=today, days=-2)
+    _many(staff_user, 12, today=today, days=3, status=TaskStatus.BLOCKED)
+    client.force_login(staff_user)
+
+    summary = client.get(reverse("dashboard")).context["my_tasks"]
+
+    assert summary["counts"]["overdue"] == MY_TASKS_SHOWN + 10
+    assert summary["counts"]["blocked"] == 12
+    assert len(summary["blocked"]) == 10
