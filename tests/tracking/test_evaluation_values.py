@@ -141,12 +141,14 @@ def test_a_benchmark_on_a_lower_is_better_metric_breaches_when_above_it(campaign
         benchmark_value=Decimal("50"),
         window_days=30,
     )
-    # An acquisition cost well under the industry's is good news, not an alert.
-    record(campaign, "cac", {10: 30})
+    # An acquisition cost well under the industry's is good news, not an alert. CAC is derived
+    # (marketing cost / new customers): its components are recorded, never the CAC itself.
+    record(campaign, "marketing_cost", {10: 3000})
+    record(campaign, "new_customers", {10: 100})
     evaluate_all(now=now)
     assert not threshold.alerts.unresolved().exists()
 
-    set_value(campaign, "cac", 10, 65)
+    set_value(campaign, "marketing_cost", 10, 6500)
     evaluate_all(now=now)
     alert = threshold.alerts.unresolved().get()
     assert "30% above" in alert.summary
