@@ -82,7 +82,7 @@ def _component_total(metric: str, *, since: date | None = None, until: date | No
     return Subquery(total, output_field=VALUE_FIELD)
 
 
-class _Fractional(Func):
+class Fractional(Func):
     """A number that keeps its fraction when divided: SQLite divides integers as integers."""
 
     template = "%(expressions)s"
@@ -112,7 +112,7 @@ def ratio_of(numerator, denominator, *, unit: str) -> ExpressionWrapper:
         When(**{unit: Unit.PERCENT}, then=Value(Decimal(100))), default=Value(Decimal(1)), output_field=VALUE_FIELD
     )
     return ExpressionWrapper(
-        _Fractional(numerator) * scale / NullIf(denominator, Value(Decimal(0), output_field=VALUE_FIELD)),
+        Fractional(numerator) * scale / NullIf(denominator, Value(Decimal(0), output_field=VALUE_FIELD)),
         output_field=VALUE_FIELD,
     )
 

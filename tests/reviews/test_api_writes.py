@@ -543,3 +543,21 @@ def test_the_review_list_runs_the_same_queries_with_participants(client_as, coun
     large = count_queries(lambda: client.get(url("review-list")))
 
     assert small == large
+
+
+def test_a_conversion_rate_line_is_computed_from_orders_and_visitors(client_as):
+    review = form4_review()
+    TargetFactory(campaign=review.campaign, metric=metric("conversion_rate"), target_value=Decimal(3), sort_order=30)
+    record_value(review.campaign, code="orders", on=date(2026, 6, 12), value="90")
+    record_value(review.campaign, code="visitors", on=date(2026, 6, 12), value="3600")
+    body = {"review": review.pk, "metric": "conversion_rate", "dimension": "sales", "analysis": "详情页转化偏低"}
+    client = client_as(Role.MARKETING_MANAGER)
+
+    created = client.post(url("review-line-list"), body, format="json")
+    client.post(url("review-finalise", review.pk), format="json")
+    frozen = client.get(url("review-line-detail", created.json()["id"])).json()
+
+    # 90 orders of 3,600 visitors: 2.5% against 3%, 83.3%.
+    assert created.status_code == 201, created.content
+    assert (created.json()["actual"], created.json()["attainment"]) == ("2.5000", "83.3")
+    assert (frozen["actual"], frozen["attainment"], frozen["met"]) == ("2.5000", "83.3", False)

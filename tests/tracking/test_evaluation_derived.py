@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import TargetFactory, metric, record, set_value
+from tests.factories import TargetFactory, channel, metric, record, set_value
 from tracking.evaluation import evaluate_all
 from tracking.models import ThresholdKind
 from tracking.services.thresholds import threshold_create
@@ -121,3 +121,44 @@ def test_attainment_on_a_cost_per_sale_goal_is_judged_above_the_share(campaign, 
     set_value(campaign, "marketing_cost", 3, "11001")
     evaluate_all(now=now)
     assert threshold.alerts.unresolved().get().observed == Decimal("110.0100")
+
+
+def test_value_below_on_conversion_rate_reads_orders_over_visitors_in_percent(campaign, now):
+    # Conversion rate = orders / visitors × 100: 66 of 3,000 online visitors is 2.2% exactly.
+    record(campaign, "orders", {9: 30, 13: 36}, channel_code="online")
+    record(campaign, "visitors", {9: 1000, 13: 2000}, channel_code="online")
+    record(campaign, "orders", {13: 900}, channel_code="offline")  # another channel
+    threshold = threshold_create(
+        kind=ThresholdKind.VALUE_BELOW,
+        campaign=campaign,
+        metric=metric("conversion_rate"),
+        channel=channel("online"),
+        bound=Decimal("2.2"),
+        window_days=7,
+    )
+
+    evaluate_all(now=now)
+    assert not threshold.alerts.exists()
+
+    set_value(campaign, "visitors", 13, 2001)
+    evaluate_all(now=now)
+    alert = threshold.alerts.unresolved().get()
+    assert (alert.observed, alert.expected) == (Decimal("2.1993"), Decimal("2.2"))
+    assert "%" in alert.summary
+
+
+def test_the_benchmark_on_conversion_rate_without_a_window_reads_the_targets_period(campaign, now):
+    # Benchmark 3%, alert more than 20% below: 2.4% is exactly 20% below.
+    target = TargetFactory(campaign=campaign, metric=metric("conversion_rate"), target_value=Decimal(3))
+    record(campaign, "orders", {1: 12, 2: 12})
+    record(campaign, "visitors", {1: 500, 2: 500})
+    threshold = threshold_create(
+        kind=ThresholdKind.BENCHMARK_BELOW, target=target, percent=Decimal(20), benchmark_value=Decimal(3)
+    )
+
+    evaluate_all(now=now)
+    assert not threshold.alerts.exists()
+
+    set_value(campaign, "orders", 2, 11)
+    evaluate_all(now=now)
+    assert threshold.alerts.unresolved().get().observed == Decimal("2.3000")
