@@ -34,7 +34,8 @@ from unittest import mock
 from common import ensure_database  # bench/common.py (scripts run from bench/)
 
 ROOT = Path(__file__).resolve().parent.parent
-METRICS = ["units_sold", "sales_revenue", "conversion_rate", "marketing_cost", "new_members"]
+# Typed metrics only: conversion rate is derived (orders / visitors); CTR is a typed rate.
+METRICS = ["units_sold", "sales_revenue", "ctr", "marketing_cost", "new_members"]
 CHANNELS = [
     "",
     "ecommerce",
@@ -62,7 +63,7 @@ def write_csv(path: Path, today) -> int:
                 for channel in CHANNELS:
                     if metric in ("units_sold", "new_members"):
                         value = str(rng.randint(0, 5_000))
-                    elif metric == "conversion_rate":
+                    elif metric == "ctr":
                         value = f"{rng.uniform(0, 12):.2f}"
                     else:
                         value = f"{rng.uniform(0, 200_000):.2f}"

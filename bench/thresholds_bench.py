@@ -44,9 +44,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGNS = 200
 DAYS = 100
 CHANNELS = 10
-METRICS = ["units_sold", "marketing_cost", "conversion_rate", "new_members", "exposure"]
+# Conversion rate is derived (orders / visitors): its thresholds read those two.
+METRICS = ["units_sold", "marketing_cost", "orders", "visitors", "new_members", "exposure"]
 # A day's value on one channel, before the campaign's factor and the day's noise.
-BASE = {"units_sold": 100, "marketing_cost": 800, "conversion_rate": 2.6, "new_members": 30, "exposure": 5000}
+BASE = {
+    "units_sold": 100,
+    "marketing_cost": 800,
+    "orders": 26,
+    "visitors": 1000,
+    "new_members": 30,
+    "exposure": 5000,
+}
 PLAN_TITLE = "Benchmark thresholds"
 
 
@@ -122,7 +130,7 @@ def main() -> None:
         owner, _ = User.objects.get_or_create(
             username="bench-threshold-owner", defaults={"name": "基准 经理", "email": "bench@example.com"}
         )
-        metrics = {code: Metric.objects.get(code=code) for code in METRICS}
+        metrics = {code: Metric.objects.get(code=code) for code in [*METRICS, "conversion_rate"]}
         channels = list(Channel.objects.exclude(code="offline").order_by("pk")[:CHANNELS])
         ecommerce = next(c for c in channels if c.code == "ecommerce")
         plan = AnnualPlan.objects.create(year=today.year, title=PLAN_TITLE, owner=owner)
@@ -245,9 +253,10 @@ def main() -> None:
         total = 0
         for c, factor in zip(campaigns, factors, strict=True):
             buffer = io.StringIO()
-            for code, metric in metrics.items():
-                # A level (a rate) does not scale with the campaign's pace as much as a count.
-                scale = (1 + (factor - 1) / 3) if code == "conversion_rate" else factor
+            for code in METRICS:
+                metric = metrics[code]
+                # Visitors follow the campaign's pace; orders a little less (the rate drifts).
+                scale = (1 + (factor - 1) / 3) * factor if code == "orders" else factor
                 for channel in channels:
                     for day_number in range(DAYS):
                         day = start + timedelta(days=day_number)

@@ -9,6 +9,7 @@ from core.forms import BootstrapFormMixin
 
 from .models import (
     SECTION_CATEGORIES,
+    Aggregation,
     AnnualPlan,
     BudgetLine,
     Campaign,
@@ -47,7 +48,9 @@ class PlanForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = managers()
         metrics = Metric.objects.filter(is_active=True)
-        self.fields["ranking_output_metric"].queryset = metrics.filter(is_cost=False)
+        # A derived metric (a ratio) is not an output that adds up over a channel's week.
+        output = metrics.filter(is_cost=False).exclude(aggregation=Aggregation.RATIO)
+        self.fields["ranking_output_metric"].queryset = output
         self.fields["ranking_cost_metric"].queryset = metrics.filter(is_cost=True)
         # Left out, the plan keeps its threshold (5% on a new plan).
         self.fields["adjustment_threshold"].required = False

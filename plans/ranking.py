@@ -17,6 +17,7 @@ from django.db.models import Avg, DecimalField, ExpressionWrapper, F, Q, Sum, Va
 from django.db.models.functions import NullIf, Rank
 
 from .models import AnnualPlan, Campaign, Metric, MetricValue, in_reader_language
+from .selectors import Fractional
 from .weeks import week_end, week_label, week_start
 
 DEFAULT_OUTPUT_METRIC = "units_sold"
@@ -111,7 +112,7 @@ def period_ranking(
     ranking = Ranking(monday=start, output_metric=output, cost_metrics=costs)
     if output is None or not costs:
         return ranking
-    metric_ids = [output.pk, *(m.pk for m in costs), *([conversion.pk] if conversion else [])]
+    metric_ids = [output.pk, *(m.pk for m in costs), *_conversion_ids(conversion)]
     values = MetricValue.objects.filter(
         plan_id=plan.pk, channel__isnull=False, metric_id__in=metric_ids, date__range=(previous_start, end)
     )
@@ -127,7 +128,7 @@ def period_ranking(
             cost=Sum("value", filter=this_week & is_cost),
             previous_output=Sum("value", filter=last_week & is_output),
             previous_cost=Sum("value", filter=last_week & is_cost),
-            conversion=Avg("value", filter=this_week & Q(metric_id=conversion.pk if conversion else 0)),
+            conversion=_conversion(conversion, this_week),
         )
         .annotate(
             efficiency=_per_cost("output", "cost"),
@@ -158,6 +159,32 @@ def period_ranking(
             )
         )
     return ranking
+
+
+def _conversion_ids(conversion: Metric | None) -> list[int]:
+    """The metrics the conversion figure reads: its two components when it is derived."""
+    if conversion is None:
+        return []
+    if conversion.is_derived:
+        return [conversion.numerator_id, conversion.denominator_id]
+    return [conversion.pk]
+
+
+def _conversion(conversion: Metric | None, this_week: Q):
+    """The week's conversion on a channel: a derived conversion rate (orders / visitors) from
+    its components' totals, as everywhere a derived metric is shown; a typed one averaged."""
+    if conversion is None:
+        return Value(None, output_field=FIGURE)
+    if not conversion.is_derived:
+        return Avg("value", filter=this_week & Q(metric_id=conversion.pk))
+    numerator = Sum("value", filter=this_week & Q(metric_id=conversion.numerator_id))
+    denominator = Sum("value", filter=this_week & Q(metric_id=conversion.denominator_id))
+    return ExpressionWrapper(
+        Fractional(numerator)
+        * Value(conversion.ratio_scale, output_field=FIGURE)
+        / NullIf(denominator, Value(0, output_field=FIGURE)),
+        output_field=FIGURE,
+    )
 
 
 def _per_cost(output: str, cost: str) -> ExpressionWrapper:

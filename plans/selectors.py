@@ -82,7 +82,7 @@ def _component_total(metric: str, *, since: date | None = None, until: date | No
     return Subquery(total, output_field=VALUE_FIELD)
 
 
-class _Fractional(Func):
+class Fractional(Func):
     """A number that keeps its fraction when divided: SQLite divides integers as integers."""
 
     template = "%(expressions)s"
@@ -96,16 +96,23 @@ def derived_actual(*, since: date | None = None, until: date | None = None) -> E
     """A derived metric's actual: its numerator's total over its denominator's in the target's
     scope and period (between `since` and `until` when given), scaled (×100 for a percentage);
     NULL while the denominator is 0 or none."""
+    return ratio_of(
+        _component_total("metric__numerator_id", since=since, until=until),
+        _component_total("metric__denominator_id", since=since, until=until),
+        unit="metric__unit",
+    )
+
+
+def ratio_of(numerator, denominator, *, unit: str) -> ExpressionWrapper:
+    """A derived metric's value from its two component totals (expressions): numerator ÷
+    denominator, ×100 when the metric (its unit read from the field `unit`) is a percentage;
+    NULL while the denominator is 0 or none. The one formula every reader of a derived metric
+    uses (targets here, the threshold check's windows in tracking)."""
     scale = Case(
-        When(metric__unit=Unit.PERCENT, then=Value(Decimal(100))), default=Value(Decimal(1)), output_field=VALUE_FIELD
+        When(**{unit: Unit.PERCENT}, then=Value(Decimal(100))), default=Value(Decimal(1)), output_field=VALUE_FIELD
     )
     return ExpressionWrapper(
-        _Fractional(_component_total("metric__numerator_id", since=since, until=until))
-        * scale
-        / NullIf(
-            _component_total("metric__denominator_id", since=since, until=until),
-            Value(Decimal(0), output_field=VALUE_FIELD),
-        ),
+        Fractional(numerator) * scale / NullIf(denominator, Value(Decimal(0), output_field=VALUE_FIELD)),
         output_field=VALUE_FIELD,
     )
 

@@ -122,6 +122,9 @@ class ReviewLine(models.Model):
     analysis = models.TextField(_("analysis"), blank=True)
     suggestion = models.TextField(_("improvement suggestion"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # A line a manager added (another dimension on a goal of the campaign), which may be
+    # deleted again; the lines of the campaign's headline goals come with the review and stay.
+    added = models.BooleanField(_("added by a manager"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     history = HistoricalRecords()
 

@@ -17,6 +17,11 @@ def _owner_or_manager(user, review: Review) -> bool:
     return bool(user and user.is_authenticated and review.campaign.owner_id == user.pk)
 
 
+def is_review_writer(user, review: Review) -> bool:
+    """The campaign's owner or a manager: who edits the review while it is a draft."""
+    return _owner_or_manager(user, review)
+
+
 def can_edit_review(user, review: Review) -> bool:
     """The campaign's owner and managers edit a draft review (its lines, texts, lessons, actions)."""
     return review.state == ReviewState.DRAFT and _owner_or_manager(user, review)

@@ -13,6 +13,7 @@ REFERENCE_DATA_MIGRATIONS = [
     ("plans", "0002_reference_data", "load"),
     ("plans", "0004_reference_texts_in_both_languages", "fill_chinese"),
     ("plans", "0008_derived_metrics", "derive"),
+    ("plans", "0011_conversion_rate_derived", "derive"),
 ]
 
 

@@ -1,6 +1,7 @@
 """Demo thresholds of the launch campaign, the ones the execution template names
-(销量达成率低于80%, 转化率低于行业平均20%), with the campaign's daily online conversion rate
-at about 2.2% against an industry average of 3.0%. Running it again changes nothing.
+(销量达成率低于80%, 转化率低于行业平均20%), with the campaign's daily online orders and
+visitors giving a conversion rate (derived: orders / visitors) of about 2.2% against an
+industry average of 3.0%. Running it again changes nothing.
 
 The thresholds are checked once right after they are created, so the manager's dashboard
 shows the campaign's alerts as soon as `make run` is up, without waiting for the first beat
@@ -43,7 +44,7 @@ def seed(*, stdout=None):
     manager = _user("manager")
     online = Channel.objects.get(code="online")
     conversion = Metric.objects.get(code="conversion_rate")
-    _record_conversion_rates(campaign=campaign, channel=online, metric=conversion, manager=manager)
+    _record_orders_and_visitors(campaign=campaign, channel=online, manager=manager)
 
     goal = campaign.targets.filter(parent__isnull=True, metric__code="units_sold").first()
     online_goal = campaign.targets.filter(parent=goal, channel=online).first() if goal else None
@@ -131,29 +132,36 @@ def _seed_weekly_logs(*, campaign: Campaign, manager: User | None) -> None:
         weekly_log_draft(campaign=campaign, monday=week_start(today), by=manager)
 
 
-def _record_conversion_rates(*, campaign: Campaign, channel: Channel, metric: Metric, manager: User | None) -> None:
-    """The online conversion rate from the campaign's start to yesterday, about 2.2%; only the
-    missing days are added."""
+def _record_orders_and_visitors(*, campaign: Campaign, channel: Channel, manager: User | None) -> None:
+    """The online orders and visitors from the campaign's start to yesterday: 5,000 visitors a
+    day and about 110 orders, a conversion rate (derived: orders / visitors) of about 2.2%;
+    only the missing days are added."""
+    orders, visitors = Metric.objects.get(code="orders"), Metric.objects.get(code="visitors")
     today = timezone.localdate()
     rows = []
     day = campaign.start_date
     while day < today and day <= campaign.end_date:
         n = (day - campaign.start_date).days
-        wobble = Decimal((n * 37) % 11 - 5) / 50  # a repeatable ±0.1 point day-to-day variation
-        rows.append(
-            ValueRow(
-                metric=metric,
-                date=day,
-                value=(Decimal("2.2") + wobble).quantize(Decimal("0.01")),
-                plan=campaign.plan,
-                campaign=campaign,
-                channel=channel,
+        wobble = (n * 37) % 11 - 5  # a repeatable ±5 orders (±0.1 point) day-to-day variation
+        for metric, value in ((visitors, Decimal(5000)), (orders, Decimal(110 + wobble))):
+            rows.append(
+                ValueRow(
+                    metric=metric,
+                    date=day,
+                    value=value,
+                    plan=campaign.plan,
+                    campaign=campaign,
+                    channel=channel,
+                )
             )
-        )
         day += timedelta(days=1)
     keys = {
         metric_value_key(
-            metric_id=metric.pk, plan_id=campaign.plan_id, campaign_id=campaign.pk, channel_id=channel.pk, date=row.date
+            metric_id=row.metric.pk,
+            plan_id=campaign.plan_id,
+            campaign_id=campaign.pk,
+            channel_id=channel.pk,
+            date=row.date,
         ): row
         for row in rows
     }

@@ -22,7 +22,8 @@ Judging, per kind (`expected` is always the reference the rule compares with):
   date”; 80% warns before the cap is reached, 110% tolerates a tenth over it). Observed is
   the actual, expected what should have been reached (or at most spent) by today.
 - value below / above a bound: the metric aggregated per its aggregation (sum, average,
-  last) over the last N days up to today, compared with the bound.
+  last; a derived metric, a ratio of two, is its components' totals over the window divided,
+  as plans divides them for targets) over the last N days up to today, compared with the bound.
 - benchmark: the same aggregate (over the window, or the target's or campaign's period when
   the threshold has none) more than X% worse than the benchmark: below it for
   higher-is-better metrics, above it for lower-is-better ones.
@@ -70,7 +71,7 @@ from core.formatting import format_money, format_number
 from plans.attainment import Status, evaluate
 from plans.formatting import format_in_unit
 from plans.models import Aggregation, Direction, MetricValue, Target
-from plans.selectors import VALUE_FIELD, annotate_actuals, recorded_cost
+from plans.selectors import VALUE_FIELD, annotate_actuals, ratio_of, recorded_cost
 from tasks.models import Milestone, Task
 
 from .formatting import format_figure
@@ -372,6 +373,9 @@ def _scope_annotations() -> dict:
         "watched_metric": Coalesce("metric_id", "target__metric_id"),
         "watched_channel": Coalesce("channel_id", "target__channel_id"),
         "watched_aggregation": Coalesce("metric__aggregation", "target__metric__aggregation"),
+        "watched_unit": Coalesce("metric__unit", "target__metric__unit"),
+        "watched_numerator": Coalesce("metric__numerator_id", "target__metric__numerator_id"),
+        "watched_denominator": Coalesce("metric__denominator_id", "target__metric__denominator_id"),
         "scope_campaign": Coalesce("campaign_id", "target__campaign_id"),
         "scope_plan": Case(
             When(Q(campaign_id__isnull=False) | Q(target__campaign_id__isnull=False), then=Value(None)),
@@ -409,28 +413,39 @@ def _windowed_aggregates(thresholds: list[Threshold], *, today: date) -> dict[in
     """Each value or benchmark threshold's metric aggregated over its window, in one query of
     correlated subqueries on the threshold rows."""
     start, end = _window_bounds(thresholds, today=today)
-    values = (
-        MetricValue.objects.annotate(channel_or_zero=Coalesce("channel_id", Value(0)))
-        .filter(
-            Q(campaign_id=OuterRef("scope_campaign")) | Q(plan_id=OuterRef("scope_plan")),
-            metric_id=OuterRef("watched_metric"),
-            date__gte=OuterRef("window_start"),
-            date__lte=OuterRef("window_end"),
-            # NULL-safe "same channel, or any channel when the threshold has none" (as plans does).
-            channel_or_zero=Coalesce(OuterRef("watched_channel"), F("channel_or_zero")),
+
+    def in_window(metric: str):
+        return (
+            MetricValue.objects.annotate(channel_or_zero=Coalesce("channel_id", Value(0)))
+            .filter(
+                Q(campaign_id=OuterRef("scope_campaign")) | Q(plan_id=OuterRef("scope_plan")),
+                metric_id=OuterRef(metric),
+                date__gte=OuterRef("window_start"),
+                date__lte=OuterRef("window_end"),
+                # NULL-safe "same channel, or any channel when the threshold has none" (as plans does).
+                channel_or_zero=Coalesce(OuterRef("watched_channel"), F("channel_or_zero")),
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    total = values.values("metric_id").annotate(result=Sum("value")).values("result")
+
+    def total_of(metric: str) -> Subquery:
+        total = in_window(metric).values("metric_id").annotate(result=Sum("value")).values("result")
+        return Subquery(total, output_field=VALUE_FIELD)
+
+    values = in_window("watched_metric")
     mean = values.values("metric_id").annotate(result=Avg("value")).values("result")
     last = values.order_by("-date", F("channel_id").asc(nulls_first=True), "-recorded_at").values("value")[:1]
+    # A derived metric (ROI, CAC, conversion rate…) is never typed: its components' totals over
+    # the window, divided (plans.selectors.ratio_of, as for its targets).
+    derived = ratio_of(total_of("watched_numerator"), total_of("watched_denominator"), unit="watched_unit")
     rows = (
         Threshold.objects.filter(pk__in=[t.pk for t in thresholds])
         .annotate(**_scope_annotations(), window_start=start, window_end=end)
         .annotate(
             observed=Case(
-                When(watched_aggregation=Aggregation.SUM, then=Subquery(total, output_field=VALUE_FIELD)),
+                When(watched_aggregation=Aggregation.SUM, then=total_of("watched_metric")),
                 When(watched_aggregation=Aggregation.AVERAGE, then=Subquery(mean, output_field=VALUE_FIELD)),
+                When(watched_aggregation=Aggregation.RATIO, then=derived),
                 default=Subquery(last, output_field=VALUE_FIELD),
                 output_field=VALUE_FIELD,
             )

@@ -17,6 +17,7 @@ from core.dates import validate_date_in_window
 
 from ..attainment import Status
 from ..models import (
+    Aggregation,
     AnnualPlan,
     BudgetLine,
     Campaign,
@@ -115,7 +116,8 @@ class PlanSerializer(ServiceInputMixin, serializers.ModelSerializer):
     campaign_count = serializers.IntegerField(read_only=True)
     target_count = serializers.IntegerField(read_only=True)
     ranking_output_metric = code_field(
-        Metric.objects.filter(is_cost=False),
+        # A derived metric (a ratio) is not an output that adds up over a channel's week.
+        Metric.objects.filter(is_cost=False).exclude(aggregation=Aggregation.RATIO),
         required=False,
         allow_null=True,
         help_text=_("Metric code of a channel's output in the channel-efficiency ranking; empty: units sold."),

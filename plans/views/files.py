@@ -42,7 +42,7 @@ def _example_rows(campaign: Campaign) -> list[list[str]]:
         [day.isoformat(), "units_sold", "ecommerce", "1200"],
         [day.isoformat(), "units_sold", "stores", "350"],
         [day.isoformat(), "marketing_cost", "", "8000.50"],
-        [(day + timedelta(days=1)).isoformat(), "conversion_rate", "ecommerce", "3.2"],
+        [(day + timedelta(days=1)).isoformat(), "ctr", "ecommerce", "3.2"],
     ]
 
 

@@ -6,13 +6,37 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import FollowUpAction, Lesson, Review, ReviewLine
+from accounts.models import User
+from core.api.serializers import IdRelatedField, code_field
+from plans.models import Channel, Metric
+
+from ..models import FollowUpAction, Lesson, Review, ReviewComment, ReviewLine
 
 FOUR, TENTH = Decimal("0.0001"), Decimal("0.1")
 
 
+# A line's figures are computed (plans' attainment of the goal), never typed: a request that
+# sends one is refused with a 400 naming it, rather than silently ignored.
+COMPUTED_LINE_FIELDS = (
+    "target",
+    "target_value",
+    "original_target",
+    "actual",
+    "attainment",
+    "original_attainment",
+    "met",
+    "direction",
+)
+
+COMPUTED_REFUSAL = _("Computed from the goal and its recorded values: it cannot be written.")
+
+
 class ReviewLineSerializer(serializers.ModelSerializer):
-    metric = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    """A line: on create, its review and the metric of a goal of the campaign (a line a manager
+    adds); afterwards only its dimension, analysis and suggestion change."""
+
+    review = IdRelatedField(queryset=Review.objects.all())
+    metric = code_field(Metric.objects.all(), help_text=_("The code of a metric the campaign has a goal on."))
     dimension_name = serializers.CharField(read_only=True)
     target_value = serializers.SerializerMethodField(help_text=_("The target (live while the review is a draft)."))
     original_target = serializers.SerializerMethodField(help_text=_("The target as first approved, if adjusted."))
@@ -29,6 +53,7 @@ class ReviewLineSerializer(serializers.ModelSerializer):
             "target",
             "metric",
             "dimension",
+            "dimension_label",
             "dimension_name",
             "name",
             "target_value",
@@ -41,8 +66,27 @@ class ReviewLineSerializer(serializers.ModelSerializer):
             "analysis",
             "suggestion",
             "sort_order",
+            "added",
             "updated_at",
         ]
+        read_only_fields = ["target", "direction", "sort_order", "added", "updated_at"]
+        create_only_fields = ["review", "metric", "name"]
+        extra_kwargs = {"name": {"required": False}}
+        validators = []  # the service says when a goal already has its line
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            for name in self.Meta.create_only_fields:
+                fields[name].read_only = True
+        return fields
+
+    def validate(self, attrs):
+        sent = getattr(self, "initial_data", None) or {}
+        computed = [name for name in COMPUTED_LINE_FIELDS if name in sent]
+        if computed:
+            raise serializers.ValidationError({name: [COMPUTED_REFUSAL] for name in computed})
+        return attrs
 
     def _figures(self, line):
         figures = self.context.get("figures", {}).get(line.pk)
@@ -77,7 +121,13 @@ def _text(value, places: Decimal) -> str | None:
 
 
 class ReviewSerializer(serializers.ModelSerializer):
+    """A review; its meeting and the report's four parts are written while it is a draft, its
+    state changes through the finalise and archive actions."""
+
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
+    participants = IdRelatedField(
+        many=True, required=False, queryset=User.objects.filter(is_active=True), help_text=_("Ids of people.")
+    )
 
     class Meta:
         model = Review
@@ -88,6 +138,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "state",
             "due_date",
             "meeting_date",
+            "participants",
             "overview",
             "conclusion",
             "what_worked",
@@ -97,12 +148,33 @@ class ReviewSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        read_only_fields = ["campaign", "state", "due_date", "finalised_at", "archived_at", "created_at", "updated_at"]
+
+    def values(self) -> dict:
+        """The service's input: what was sent, the review's current values for the rest."""
+        data, review = self.validated_data, self.instance
+        names = ("meeting_date", "overview", "conclusion", "what_worked", "shortfalls")
+        values = {name: data[name] if name in data else getattr(review, name) for name in names}
+        values["participants"] = data.get("participants")
+        return values
+
+
+class ReviewCommentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReviewComment
+        fields = ["id", "review", "author", "text", "created_at"]
+        read_only_fields = ["id", "review", "author", "created_at"]
+        extra_kwargs = {"text": {"max_length": 4000}}
 
 
 class LessonSerializer(serializers.ModelSerializer):
+    """A lesson: its kind, text, tags, stage, channels and metrics are written (while its review
+    is a draft); its campaign type is its campaign's."""
+
+    review = IdRelatedField(queryset=Review.objects.all())
     campaign = serializers.IntegerField(source="review.campaign_id", read_only=True)
-    channels = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    metrics = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    channels = code_field(Channel.objects.all(), many=True, required=False, help_text=_("Channel codes."))
+    metrics = code_field(Metric.objects.filter(is_active=True), many=True, required=False, help_text=_("Metric codes."))
 
     class Meta:
         model = Lesson
@@ -120,10 +192,29 @@ class LessonSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        read_only_fields = ["campaign_type", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["review"].read_only = True
+        return fields
+
+    def values(self) -> dict:
+        data, lesson = self.validated_data, self.instance
+        values = {name: data.get(name, getattr(lesson, name, "")) for name in ("kind", "text", "tags", "stage")}
+        for name in ("channels", "metrics"):
+            values[name] = data[name] if name in data else (list(getattr(lesson, name).all()) if lesson else [])
+        return values
 
 
 class FollowUpActionSerializer(serializers.ModelSerializer):
+    """A follow-up action: its text, owner and due date are written while its review is a draft;
+    ``done/`` marks it done."""
+
+    review = IdRelatedField(queryset=Review.objects.all())
     campaign = serializers.IntegerField(source="review.campaign_id", read_only=True)
+    owner = IdRelatedField(queryset=User.objects.all())
 
     class Meta:
         model = FollowUpAction
@@ -139,6 +230,17 @@ class FollowUpActionSerializer(serializers.ModelSerializer):
             "done_at",
             "updated_at",
         ]
+        read_only_fields = ["state", "done_note", "done_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["review"].read_only = True
+        return fields
+
+    def values(self) -> dict:
+        data, item = self.validated_data, self.instance
+        return {name: data[name] if name in data else getattr(item, name) for name in ("action", "owner", "due_date")}
 
 
 class ActionDoneSerializer(serializers.Serializer):

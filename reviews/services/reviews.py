@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,14 +127,14 @@ def review_line_save(*, review: Review, data: LineInput, line: ReviewLine | None
     manager adds) names a metric of the campaign's goals, whose figures are still computed."""
     _ensure_draft(review)
     if line is None:
-        goal = None
-        if data.metric is not None:
-            goal = Target.objects.filter(campaign=review.campaign, metric=data.metric).order_by("parent", "pk").first()
-        if goal is None:
+        goals = Target.objects.filter(campaign=review.campaign, metric=data.metric)
+        if data.metric is None or not goals.exists():
             raise ValidationError(
                 {"metric": _("A line compares a goal of the campaign: set a goal on this metric first.")}
             )
-        if review.lines.filter(target=goal).exists():
+        # The headline goal first, then its sub-goals, the same on every database.
+        goal = goals.exclude(review_lines__review=review).order_by(F("parent_id").asc(nulls_first=True), "pk").first()
+        if goal is None:
             raise ValidationError({"metric": _("This goal already has its line.")})
         line = ReviewLine(
             review=review,
@@ -143,6 +143,7 @@ def review_line_save(*, review: Review, data: LineInput, line: ReviewLine | None
             name=data.name or goal.label,
             direction=goal.metric.direction,
             sort_order=(review.lines.aggregate(last=Max("sort_order"))["last"] or 0) + 1,
+            added=True,
         )
     elif line.review_id != review.pk:
         raise ValidationError(_("The line belongs to another review."))
@@ -153,6 +154,20 @@ def review_line_save(*, review: Review, data: LineInput, line: ReviewLine | None
     line.save()
     review_reindex(review)
     return line
+
+
+@transaction.atomic
+def review_line_delete(*, line: ReviewLine) -> None:
+    """Delete a line a manager added, while the review is a draft; a goal's own line stays
+    (the review would add it back)."""
+    review = line.review
+    _ensure_draft(review)
+    if not line.added:
+        raise ValidationError(
+            {"line": _("This line is a goal of the campaign and stays; only lines a manager added are deleted.")}
+        )
+    line.delete()
+    review_reindex(review)
 
 
 @transaction.atomic

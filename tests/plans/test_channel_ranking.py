@@ -65,13 +65,29 @@ def test_the_plan_chooses_what_counts_as_output_and_conversion_is_shown_where_re
     campaign.plan.save()
     _week(campaign, monday=WEEK, via="ecommerce", units="10", cost="10000")
     daily_sales(campaign, start=WEEK, days=1, value="50000", via="ecommerce", code="sales_revenue")
-    daily_sales(campaign, start=WEEK, days=2, value="2.5", via="ecommerce", code="conversion_rate")
+    # Conversion rate is derived (orders / visitors): 10 orders of 400 visitors is 2.5%.
+    daily_sales(campaign, start=WEEK, days=2, value="5", via="ecommerce", code="orders")
+    daily_sales(campaign, start=WEEK, days=2, value="200", via="ecommerce", code="visitors")
 
     (row,) = channel_ranking(plan=campaign.plan, campaign=campaign, monday=WEEK).rows
 
     assert row.output == Decimal("50000")
     assert row.efficiency == Decimal("50000")
     assert row.conversion == Decimal("2.5")
+
+
+def test_the_rankings_conversion_is_the_weeks_orders_over_its_visitors():
+    campaign = week_campaign()
+    _week(campaign, monday=WEEK, via="ecommerce", units="10", cost="10000")
+    # Last week's orders and a typed conversion rate count nowhere; this week: 7 of 300.
+    daily_sales(campaign, start=WEEK - timedelta(days=7), days=1, value="90", via="ecommerce", code="orders")
+    daily_sales(campaign, start=WEEK, days=1, value="99", via="ecommerce", code="conversion_rate")
+    daily_sales(campaign, start=WEEK, days=1, value="7", via="ecommerce", code="orders")
+    daily_sales(campaign, start=WEEK, days=3, value="100", via="ecommerce", code="visitors")
+
+    (row,) = channel_ranking(plan=campaign.plan, campaign=campaign, monday=WEEK).rows
+
+    assert row.conversion.quantize(Decimal("0.0001")) == Decimal("2.3333")
 
 
 def test_the_plan_ranking_adds_up_its_campaigns_and_a_campaign_ranking_only_its_own():

@@ -11,6 +11,7 @@ from plans import services
 from plans.models import Aggregation
 from plans.selectors import attainment_of, target_list
 from plans.services import MetricInput, ValueRow, metric_values_record
+from tests.api import url
 from tests.factories import CampaignFactory, TargetFactory, metric, record_value
 
 pytestmark = pytest.mark.django_db
@@ -72,21 +73,50 @@ def test_values_of_another_campaign_do_not_count():
     assert Decimal(str(actual_of(roi))) == Decimal(1)
 
 
-def test_a_typed_roi_is_refused():
+@pytest.mark.parametrize("code", ["roi", "conversion_rate", "cac", "cost_per_sale"])
+def test_a_typed_derived_value_is_refused(code):
     campaign = CampaignFactory()
-    row = ValueRow(metric=metric("roi"), plan=campaign.plan, campaign=campaign, date=date(2026, 6, 1), value=Decimal(4))
+    row = ValueRow(metric=metric(code), plan=campaign.plan, campaign=campaign, date=date(2026, 6, 1), value=Decimal(4))
 
     with pytest.raises(ValidationError, match="computed from"):
         metric_values_record(rows=[row])
 
 
+def test_a_typed_conversion_rate_is_a_400_in_the_api(client_as):
+    campaign = CampaignFactory()
+    body = {"metric": "conversion_rate", "campaign": campaign.pk, "date": "2026-06-10", "value": "2.5"}
+
+    response = client_as("admin").post(url("metric-value-list"), body, format="json")
+
+    assert response.status_code == 400
+    assert "Orders" in str(response.json())
+
+
 def test_the_dictionary_defines_the_derived_metrics():
-    assert {m: (metric(m).numerator.code, metric(m).denominator.code) for m in ["roi", "cac", "cost_per_sale"]} == {
+    codes = ["roi", "conversion_rate", "cac", "cost_per_sale"]
+    assert {m: (metric(m).numerator.code, metric(m).denominator.code) for m in codes} == {
         "roi": ("marketing_net_profit", "marketing_cost"),
+        "conversion_rate": ("orders", "visitors"),
         "cac": ("marketing_cost", "new_customers"),
         "cost_per_sale": ("marketing_cost", "units_sold"),
     }
-    assert metric("roi").aggregation == Aggregation.RATIO
+    assert {metric(m).aggregation for m in codes} == {Aggregation.RATIO}
+    assert (metric("orders").aggregation, metric("visitors").aggregation) == (Aggregation.SUM, Aggregation.SUM)
+
+
+def test_conversion_rate_is_orders_over_visitors_in_percent():
+    campaign = CampaignFactory()
+    rate = TargetFactory(campaign=campaign, metric=metric("conversion_rate"), target_value=Decimal("3"))
+    record_value(campaign, code="orders", value="40", on=date(2026, 6, 1), via="ecommerce")
+    record_value(campaign, code="orders", value="50", on=date(2026, 6, 2), via="ecommerce")
+    record_value(campaign, code="visitors", value="4000", on=date(2026, 6, 1), via="ecommerce")
+    record_value(campaign, code="visitors", value="2000", on=date(2026, 6, 2), via="ecommerce")
+
+    target = target_list().get(pk=rate.pk)
+
+    # 90 orders of 6,000 visitors: 1.5%, half the target of 3%.
+    assert Decimal(str(target.actual)).quantize(Decimal("0.0001")) == Decimal("1.5000")
+    assert attainment_of(target, today=date(2026, 7, 1)).percent == Decimal("50.0")
 
 
 def ratio_input(**fields) -> MetricInput:

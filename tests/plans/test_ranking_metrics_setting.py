@@ -42,3 +42,17 @@ def test_the_plan_form_offers_the_ranking_metrics(client, manager):
 
     assert 'name="ranking_output_metric"' in page
     assert 'name="ranking_cost_metric"' in page
+
+
+@pytest.mark.parametrize("code", ["roi", "conversion_rate"])
+def test_a_derived_metric_is_not_a_rankings_output(client_as, client, manager, code):
+    # A ratio does not add up over a channel's week: the ranking shows conversion beside it.
+    plan = AnnualPlanFactory(owner=manager)
+    client.force_login(manager)
+
+    refused = client_as(Role.MARKETING_MANAGER).patch(url("plan-detail", plan.pk), {"ranking_output_metric": code})
+    page = client.get(f"/plans/{plan.pk}/edit/").content.decode()
+
+    assert refused.status_code == 400
+    assert "ranking_output_metric" in refused.json()
+    assert f'value="{metric(code).pk}"' not in page.split('name="ranking_output_metric"')[1].split("</select>")[0]

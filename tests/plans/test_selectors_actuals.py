@@ -39,10 +39,10 @@ def test_a_last_value_metric_takes_the_latest_day():
 
 
 def test_an_average_metric_takes_the_mean():
-    target = TargetFactory(metric=metric("conversion_rate"), target_value=Decimal("5"))
-    record_value(target.campaign, code="conversion_rate", on=date(2026, 6, 1), value="2")
-    record_value(target.campaign, code="conversion_rate", on=date(2026, 6, 2), value="3")
-    record_value(target.campaign, code="conversion_rate", on=date(2026, 6, 3), value="7")
+    target = TargetFactory(metric=metric("ctr"), target_value=Decimal("5"))
+    record_value(target.campaign, code="ctr", on=date(2026, 6, 1), value="2")
+    record_value(target.campaign, code="ctr", on=date(2026, 6, 2), value="3")
+    record_value(target.campaign, code="ctr", on=date(2026, 6, 3), value="7")
 
     assert actual_of(target) == Decimal("4")
 
@@ -103,9 +103,9 @@ def test_a_target_without_a_channel_counts_every_channel():
 
 
 def test_an_average_without_a_channel_averages_over_every_channel():
-    target = TargetFactory(metric=metric("conversion_rate"), target_value=Decimal("5"))
-    record_value(target.campaign, code="conversion_rate", via="online", value="2")
-    record_value(target.campaign, code="conversion_rate", via="offline", value="4")
+    target = TargetFactory(metric=metric("ctr"), target_value=Decimal("5"))
+    record_value(target.campaign, code="ctr", via="online", value="2")
+    record_value(target.campaign, code="ctr", via="offline", value="4")
 
     assert actual_of(target) == Decimal("3")
 

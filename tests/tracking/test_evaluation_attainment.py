@@ -102,8 +102,8 @@ def test_a_paced_lower_is_better_threshold_compares_spend_with_the_allowance_to_
 
 def test_a_higher_is_better_level_metric_is_judged_against_the_target_even_when_paced(campaign, now):
     # Conversion rate is an average: a level, not a running total, so pace does not apply.
-    target = TargetFactory(campaign=campaign, metric=metric("conversion_rate"), target_value=Decimal("3"))
-    record(campaign, "conversion_rate", {1: "2.0", 2: "2.2"})
+    target = TargetFactory(campaign=campaign, metric=metric("ctr"), target_value=Decimal("3"))
+    record(campaign, "ctr", {1: "2.0", 2: "2.2"})
     threshold = threshold_create(kind=ThresholdKind.ATTAINMENT_BELOW, target=target, percent=Decimal(80), paced=True)
 
     evaluate_all(now=now)

@@ -54,7 +54,8 @@ def _world(*, campaigns: list[Campaign], thresholds: int, values: int, start: in
         scope = {"target": targets[campaign.pk]} if fields["kind"] == ThresholdKind.ATTAINMENT_BELOW else {}
         rows.append(Threshold(campaign=campaign, **scope, **fields))
     Threshold.objects.bulk_create(rows)
-    codes = [metric(code) for code in ("units_sold", "ctr", "conversion_rate", "marketing_cost")]
+    # Conversion rate is derived: its benchmark reads orders and visitors.
+    codes = [metric(code) for code in ("units_sold", "ctr", "orders", "visitors", "marketing_cost")]
     channels = [None, *Channel.objects.order_by("pk")]
     # Every (campaign, metric, channel, day) once, over the 45 days up to today: all inside the
     # windows and periods the thresholds read.

@@ -18,11 +18,11 @@ pytestmark = pytest.mark.django_db
 
 def test_value_below_averages_the_window_and_ignores_older_values(campaign, now):
     # Last 7 days: 8–14 June. The good day before the window does not lift the average.
-    record(campaign, "conversion_rate", {1: "9.0", 8: "1.0", 10: "1.1", 13: "1.2"})
+    record(campaign, "ctr", {1: "9.0", 8: "1.0", 10: "1.1", 13: "1.2"})
     threshold = threshold_create(
         kind=ThresholdKind.VALUE_BELOW,
         campaign=campaign,
-        metric=metric("conversion_rate"),
+        metric=metric("ctr"),
         bound=Decimal("1.2"),
         window_days=7,
     )
@@ -33,7 +33,7 @@ def test_value_below_averages_the_window_and_ignores_older_values(campaign, now)
     assert (alert.observed, alert.expected) == (Decimal("1.1"), Decimal("1.2"))
     assert "last 7 days" in alert.summary
 
-    set_value(campaign, "conversion_rate", 8, "2.0")
+    set_value(campaign, "ctr", 8, "2.0")
     evaluate_all(now=now)
     assert not threshold.alerts.unresolved().exists()
 
@@ -107,11 +107,11 @@ def test_a_value_threshold_does_not_count_another_campaigns_values(campaign, now
 
 def test_a_benchmark_threshold_breaches_when_more_than_the_share_below_the_benchmark(campaign, now):
     # The template's 活动率低于行业平均20%: 2.2% is 26.7% below an industry average of 3.0%.
-    record(campaign, "conversion_rate", {12: "2.2", 13: "2.2"})
+    record(campaign, "ctr", {12: "2.2", 13: "2.2"})
     threshold = threshold_create(
         kind=ThresholdKind.BENCHMARK_BELOW,
         campaign=campaign,
-        metric=metric("conversion_rate"),
+        metric=metric("ctr"),
         percent=Decimal(20),
         benchmark_value=Decimal("3.0"),
         benchmark_source="行业报告 2026",
@@ -126,8 +126,8 @@ def test_a_benchmark_threshold_breaches_when_more_than_the_share_below_the_bench
     assert "行业报告 2026" in alert.summary
 
     # 2.5 is 16.7% below: within the threshold.
-    set_value(campaign, "conversion_rate", 12, "2.8")
-    set_value(campaign, "conversion_rate", 13, "2.2")
+    set_value(campaign, "ctr", 12, "2.8")
+    set_value(campaign, "ctr", 13, "2.2")
     evaluate_all(now=now)
     assert not threshold.alerts.unresolved().exists()
 
@@ -141,20 +141,22 @@ def test_a_benchmark_on_a_lower_is_better_metric_breaches_when_above_it(campaign
         benchmark_value=Decimal("50"),
         window_days=30,
     )
-    # An acquisition cost well under the industry's is good news, not an alert.
-    record(campaign, "cac", {10: 30})
+    # An acquisition cost well under the industry's is good news, not an alert. CAC is derived
+    # (marketing cost / new customers): its components are recorded, never the CAC itself.
+    record(campaign, "marketing_cost", {10: 3000})
+    record(campaign, "new_customers", {10: 100})
     evaluate_all(now=now)
     assert not threshold.alerts.unresolved().exists()
 
-    set_value(campaign, "cac", 10, 65)
+    set_value(campaign, "marketing_cost", 10, 6500)
     evaluate_all(now=now)
     alert = threshold.alerts.unresolved().get()
     assert "30% above" in alert.summary
 
 
 def test_a_benchmark_without_a_window_uses_the_targets_period(campaign, now):
-    target = TargetFactory(campaign=campaign, metric=metric("conversion_rate"), target_value=Decimal("3"))
-    record(campaign, "conversion_rate", {1: "1.0", 2: "2.0"})
+    target = TargetFactory(campaign=campaign, metric=metric("ctr"), target_value=Decimal("3"))
+    record(campaign, "ctr", {1: "1.0", 2: "2.0"})
     threshold = threshold_create(
         kind=ThresholdKind.BENCHMARK_BELOW, target=target, percent=Decimal(20), benchmark_value=Decimal("3.0")
     )

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
         (f"{DAY},units_sold,ecommerce,", "value", "value is missing"),
         (f"{DAY},units_sold,ecommerce,-3", "value", "cannot be negative"),
         (f"{DAY},units_sold,ecommerce,2.5", "value", "must be a whole number"),
-        (f"{DAY},conversion_rate,ecommerce,130", "value", "cannot be over 100"),
+        (f"{DAY},ctr,ecommerce,130", "value", "cannot be over 100"),
         (f"{DAY},sales_revenue,ecommerce,1e20", "value", "too large"),
     ],
 )
@@ -64,7 +64,7 @@ def test_every_problem_of_every_row_is_reported_and_known_values_keep_their_valu
         f"{DAY},units_sold,ecommerce,999\n"
         f"{DAY},nope,moon,abc\n"
         f"not-a-date,units_sold,stores,7\n"
-        f"{DAY},conversion_rate,ecommerce,101\n"
+        f"{DAY},ctr,ecommerce,101\n"
     )
 
     result = run_import(csv_upload(text), campaign, owner)

@@ -37,7 +37,7 @@ def test_a_valid_csv_records_one_value_a_row_and_reports_them_created(campaign, 
         ("units_sold", "ecommerce", DAY): Decimal("1200"),
         ("units_sold", "stores", DAY): Decimal("350"),
         ("marketing_cost", None, DAY): Decimal("8000.5"),
-        ("conversion_rate", "ecommerce", NEXT_DAY): Decimal("3.2"),
+        ("ctr", "ecommerce", NEXT_DAY): Decimal("3.2"),
     }
     value = MetricValue.objects.filter(campaign=campaign).first()
     assert value.source == ValueSource.IMPORT
@@ -89,7 +89,7 @@ def test_an_xlsx_workbook_with_date_cells_numbers_and_percent_cells_imports(camp
             [datetime.combine(DAY, datetime.min.time()), "units_sold", "ecommerce", 1200],
             [DAY.isoformat(), "sales_revenue", None, 99800.5],
             [],  # a blank row between is skipped, but still counts in the numbering
-            [datetime.combine(DAY, datetime.min.time()), "conversion_rate", "ecommerce", 0.032],
+            [datetime.combine(DAY, datetime.min.time()), "ctr", "ecommerce", 0.032],
         ],
         percent_cells=("D5",),
     )
@@ -101,7 +101,7 @@ def test_an_xlsx_workbook_with_date_cells_numbers_and_percent_cells_imports(camp
     assert values_of(campaign) == {
         ("units_sold", "ecommerce", DAY): Decimal("1200"),
         ("sales_revenue", None, DAY): Decimal("99800.5"),
-        ("conversion_rate", "ecommerce", DAY): Decimal("3.2"),
+        ("ctr", "ecommerce", DAY): Decimal("3.2"),
     }
 
 
@@ -180,7 +180,7 @@ def test_a_file_without_a_channel_column_records_values_for_the_whole_campaign(c
 
 
 def test_a_percentage_written_with_a_percent_sign_is_taken_as_shown(campaign, owner):
-    result = run_import(csv_upload(f"date,metric,channel,value\n{DAY},conversion_rate,social,4.5%\n"), campaign, owner)
+    result = run_import(csv_upload(f"date,metric,channel,value\n{DAY},ctr,social,4.5%\n"), campaign, owner)
 
     assert result.ok, result.errors
-    assert values_of(campaign) == {("conversion_rate", "social", DAY): Decimal("4.5")}
+    assert values_of(campaign) == {("ctr", "social", DAY): Decimal("4.5")}

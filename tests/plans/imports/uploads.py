@@ -39,7 +39,7 @@ VALID_CSV = f"""date,metric,channel,value
 {DAY},units_sold,ecommerce,1200
 {DAY},units_sold,stores,350
 {DAY},marketing_cost,,8000.50
-{NEXT_DAY},conversion_rate,ecommerce,3.2
+{NEXT_DAY},ctr,ecommerce,3.2
 """
 
 
