@@ -31,6 +31,8 @@ DEFAULT_PERMISSIONS = viewsets.GenericViewSet.permission_classes
 class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
     """Effectiveness reviews (form 4) of campaigns: draft, final or archived."""
 
+    token_scope = ("campaign__plan",)  # accounts.api.scope
+
     serializer_class = ReviewSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, ReviewReadPermission]
     filterset_class = ReviewFilter
@@ -43,6 +45,8 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
 class ReviewLineViewSet(viewsets.ReadOnlyModelViewSet):
     """Form 4's lines: target, actual and attainment computed from the campaign's goals and
     recorded values (live while the review is a draft, frozen once final)."""
+
+    token_scope = ("review__campaign__plan",)  # accounts.api.scope
 
     serializer_class = ReviewLineSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, ReviewReadPermission]
@@ -75,6 +79,8 @@ def _live_figures(lines) -> dict:
 class LessonViewSet(viewsets.ReadOnlyModelViewSet):
     """Lessons reviews leave (what worked, what to avoid), with what they are about."""
 
+    token_scope = ("review__campaign__plan",)  # accounts.api.scope
+
     serializer_class = LessonSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, ReviewReadPermission]
     filterset_class = LessonFilter
@@ -86,6 +92,8 @@ class LessonViewSet(viewsets.ReadOnlyModelViewSet):
 
 class FollowUpActionViewSet(viewsets.ReadOnlyModelViewSet):
     """Follow-up actions (后续行动计划); ``POST …/done/`` marks one done, with a note."""
+
+    token_scope = ("review__campaign__plan",)  # accounts.api.scope
 
     serializer_class = FollowUpActionSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, ActionPermission]
