@@ -38,7 +38,9 @@ def two_plans(make_user):
             "metric-value": MetricValueFactory(campaign=campaign).pk,
             "task": TaskFactory(stage__campaign=campaign).pk,
             "alert": open_alert(attainment_threshold(goal)).pk,
-            "issue": Issue.objects.create(campaign=campaign, description="物流延迟", occurred_at=campaign.created_at).pk,
+            "issue": Issue.objects.create(
+                campaign=campaign, description="物流延迟", occurred_at=campaign.created_at
+            ).pk,
         }
     return rows
 
