@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "tasks",
     "tracking",
     "reviews",
+    # The read-only analytics schema of SQL views over all of the above (PostgreSQL only).
+    "analytics",
 ]
 
 MIDDLEWARE = [
