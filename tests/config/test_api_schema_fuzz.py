@@ -12,9 +12,14 @@ The data set is committed once for the module and the database flushed (referenc
 back) when it ends, rather than a flush per operation (as a transactional test would). Writes
 of one operation are seen by the next, as they would be on a real server.
 
-Bounded: SCHEMA_FUZZ_EXAMPLES examples per operation (8 by default, about 900 requests, about
-a minute), positive data only (schema-valid input), the same examples every run
-(deterministic; set SCHEMA_FUZZ_EXAMPLES higher to look further before a release).
+The reads (GET) run a second time with a BI tool's token limited to the data set's plan
+(accounts.api.scope), so the token's answers (its plan's rows, 404 for another plan's, 403 where
+an endpoint serves no plan's data) are what the schema says too.
+
+Bounded: SCHEMA_FUZZ_EXAMPLES examples per operation (8 by default; half as many for the
+token's reads: about 1,200 requests, about a minute on an idle machine), positive data only
+(schema-valid input), the same examples every run (deterministic; set SCHEMA_FUZZ_EXAMPLES
+higher to look further before a release).
 """
 
 import json
@@ -39,8 +44,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.models import Role
+from accounts.services import api_token_create
 from notifications.models import Notification
-from plans.models import Channel, PlanItem, QuarterFocus
+from plans.models import AnnualPlan, Channel, PlanItem, QuarterFocus
 from tasks import services as task_services
 from tasks.models import Assignment, AssignmentRole, TaskStatus
 from tests.factories import (
@@ -64,6 +70,8 @@ from tracking.models import ThresholdKind
 from tracking.services.issues import issue_create
 
 EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "8"))
+# The reads with a plan-limited token: fewer, as the administrator's pass already reads them.
+TOKEN_EXAMPLES = max(1, EXAMPLES // 2)
 CSRF_TOKEN = "fuzz" * 8
 # The answers must be what the schema says. Not "valid input is accepted": a schema cannot say
 # which ids exist or which dates a plan allows, so such input is rightly refused with a 400.
@@ -102,10 +110,16 @@ def live(django_db_setup, django_db_blocker):
         server = LiveServer("localhost")
         session = requests.Session()
         session.cookies.update({"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF_TOKEN})
+        # A BI tool's token limited to the data set's plan (accounts.api.scope), for the reads.
+        plan = AnnualPlan.objects.get(pk=data["paths"]["plans"])
+        _, key = api_token_create(name="fuzz", user=admin_user, scope=plan)
+        token_session = requests.Session()
+        token_session.headers["Authorization"] = f"Token {key}"
         try:
-            yield {"url": server.url, "session": session, "dataset": data}
+            yield {"url": server.url, "session": session, "token_session": token_session, "dataset": data}
         finally:
             session.close()
+            token_session.close()
             server.stop()
             _flush()
 
@@ -228,3 +242,18 @@ def test_every_operation_answers_as_the_schema_says(case, live):
     case.call_and_validate(
         base_url=live["url"], session=live["session"], headers={"X-CSRFToken": CSRF_TOKEN}, checks=CHECKS
     )
+
+
+@pytest.mark.schema_fuzz
+@pytest.mark.django_db
+@schema.include(method="GET").parametrize()
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    deadline=None,
+    max_examples=TOKEN_EXAMPLES,
+)
+def test_every_read_answers_a_plan_limited_token_as_the_schema_says(case, live):
+    """The reads again with a BI tool's token limited to one plan: its rows, 404 for another
+    plan's, 403 where an endpoint serves no plan's data; all as the schema says."""
+    _aim_at_rows(case, live["dataset"])
+    case.call_and_validate(base_url=live["url"], session=live["token_session"], checks=CHECKS)
