@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -56,6 +58,18 @@ class DepartmentAdmin(SimpleHistoryAdmin):
         services.department_delete(department=obj, by=request.user)
 
 
+class APITokenAdminForm(forms.ModelForm):
+    class Meta:
+        model = APIToken
+        fields = ["name", "user", "expires_at"]
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data.get("expires_at")
+        if expires_at is not None and expires_at <= timezone.now() and "expires_at" in self.changed_data:
+            raise forms.ValidationError(_("The expiry must be in the future."))
+        return expires_at
+
+
 @admin.register(APIToken)
 class APITokenAdmin(admin.ModelAdmin):
     """Tokens are created here; the key is shown once, then only its hash remains.
@@ -64,18 +78,28 @@ class APITokenAdmin(admin.ModelAdmin):
     page by a message: messages travel in a signed, not encrypted, cookie (or the session).
     """
 
-    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "prefix", "user", "created_at", "expires_at", "last_used_at", "request_count", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "user__username"]
-    readonly_fields = ["prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
+    readonly_fields = [
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "request_count",
+        "revoked_at",
+        "scope_type",
+        "scope_id",
+    ]
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     actions = ["revoke"]
+    form = APITokenAdminForm
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["name", "user"]
-        return ["name", "user", *self.readonly_fields]
+            return ["name", "user", "expires_at"]
+        return ["name", "user", "expires_at", *self.readonly_fields]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
@@ -84,9 +108,11 @@ class APITokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["name"])
+            obj.save(update_fields=["name", "expires_at"])
             return
-        token, key = services.api_token_create(name=obj.name, user=obj.user, created_by=request.user)
+        token, key = services.api_token_create(
+            name=obj.name, user=obj.user, created_by=request.user, expires_at=obj.expires_at
+        )
         obj.pk = token.pk
         obj.__dict__.update(token.__dict__)
         # For response_add only: this request's page shows it, nothing keeps it.

@@ -142,8 +142,14 @@ def hash_token_key(key: str) -> str:
 
 
 class APITokenQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+    def active(self, *, now=None):
+        """Tokens that authenticate: not revoked, not expired, their owner active."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now),
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
 
 
 class APIToken(models.Model):
@@ -172,7 +178,23 @@ class APIToken(models.Model):
         editable=False,
     )
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    request_count = models.PositiveBigIntegerField(_("requests"), default=0, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, help_text=_("Empty: the token never expires (revoke it instead).")
+    )
+    # What the token may read: everything its owner reads (no scope), or one object of a higher
+    # layer and what belongs to it (an annual plan: accounts cannot name plans' models). The
+    # API enforces it in one place, accounts.api.scope.
+    scope_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("scope type"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    scope_id = models.PositiveBigIntegerField(_("scope id"), null=True, blank=True)
 
     objects = APITokenQuerySet.as_manager()
 
@@ -180,13 +202,28 @@ class APIToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope_type__isnull=True, scope_id__isnull=True)
+                | models.Q(scope_type__isnull=False, scope_id__isnull=False),
+                name="api_token_scope_complete",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_scoped(self) -> bool:
+        return self.scope_id is not None
 
     def matches(self, key: str) -> bool:
         return hmac.compare_digest(self.key_hash, hash_token_key(key))

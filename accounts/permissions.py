@@ -26,6 +26,18 @@ def can_manage_people(user) -> bool:
     return is_administrator(user)
 
 
+def can_manage_api_tokens(user) -> bool:
+    """Marketing managers and administrators create and revoke read-only tokens for BI tools."""
+    return is_administrator(user) or is_marketing_manager(user)
+
+
+def can_revoke_api_token(user, token: APIToken) -> bool:
+    """Administrators revoke any token; a marketing manager the tokens they created."""
+    if is_administrator(user):
+        return True
+    return is_marketing_manager(user) and token.created_by_id == user.pk
+
+
 def is_api_token(auth) -> bool:
     """Whether a request is a BI tool's, authenticated by an API token."""
     return isinstance(auth, APIToken)

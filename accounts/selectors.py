@@ -1,6 +1,6 @@
 from django.db.models import Count, Prefetch, QuerySet
 
-from .models import Department, Role, User
+from .models import APIToken, Department, Role, User
 from .permissions import ContactDetailsAccess, is_administrator
 
 
@@ -43,3 +43,10 @@ def contact_details_access(*, user) -> ContactDetailsAccess:
         return ContactDetailsAccess(viewer_id=user.pk, everyone=True)
     led = frozenset(Department.objects.filter(lead=user).values_list("pk", flat=True))
     return ContactDetailsAccess(viewer_id=user.pk, department_ids=led)
+
+
+def api_token_list(*, user: User) -> QuerySet[APIToken]:
+    """The tokens a person manages: every token for an administrator, those they created for a
+    marketing manager; newest first, with their owner and creator."""
+    tokens = APIToken.objects.select_related("user", "created_by").order_by("-created_at", "-pk")
+    return tokens if is_administrator(user) else tokens.filter(created_by=user)

@@ -1,6 +1,8 @@
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -249,3 +251,38 @@ class MetricEntryForm(BootstrapFormMixin, forms.Form):
             value = self.cleaned_data.get(self.field_name(metric))
             if value is not None:
                 yield metric, value
+
+
+class APITokenForm(BootstrapFormMixin, forms.Form):
+    """A new read-only token for a BI tool: what it is for, until when, and which plan it reads."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What uses it, e.g. “Power BI sales dashboard”.")
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        validators=[validate_date_in_window],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The last day it works; empty: until it is revoked."),
+    )
+    plan = forms.ModelChoiceField(
+        label=_("Plan"),
+        queryset=AnnualPlan.objects.order_by("-year", "title"),
+        required=False,
+        empty_label=_("Every plan"),
+        help_text=_("Limit the token to one plan's data, or let it read every plan."),
+    )
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day is not None and day < timezone.localdate():
+            raise forms.ValidationError(_("The last day cannot be in the past."))
+        return day
+
+    def expires_at(self):
+        """The end of the last day, in the site's time zone (the start of the next)."""
+        day = self.cleaned_data["expires_on"]
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, files, metrics, plans, targets
+from .views import campaigns, files, metrics, plans, targets, tokens
 
 
 def build_urlpatterns(*, campaign_create) -> list:
@@ -33,4 +33,6 @@ def build_urlpatterns(*, campaign_create) -> list:
         path("campaigns/<int:pk>/metrics/record/", metrics.metric_values_record, name="metric_values_record"),
         path("campaigns/<int:pk>/metrics/import/", files.metric_values_import, name="metric_values_import"),
         path("metrics/", metrics.metric_list, name="metric_list"),
+        path("bi-tokens/", tokens.api_tokens, name="api_tokens"),
+        path("bi-tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
     ]

@@ -25,6 +25,8 @@ def _values_for(serializer, names: list[str]) -> dict:
 class MeView(generics.RetrieveUpdateAPIView):
     """The signed-in user (or the owner of the API token)."""
 
+    token_scope = ()  # accounts.api.scope
+
     serializer_class = MeSerializer
 
     def get_object(self):
@@ -40,6 +42,8 @@ class UserViewSet(ReadCreateUpdateViewSet):
     """People. Everyone signed in reads; administrators create and change them (no deletes:
     deactivate with ``is_active`` so that history keeps its authors). E-mail and phone go only
     to those who manage people; a BI tool's token reads names, departments and ids."""
+
+    token_scope = ()  # accounts.api.scope
 
     serializer_class = UserSerializer
     permission_classes = [*viewsets.GenericViewSet.permission_classes, AdministratorOrReadOnly]
@@ -72,6 +76,8 @@ class UserViewSet(ReadCreateUpdateViewSet):
 
 class DepartmentViewSet(viewsets.ModelViewSet):
     """Departments with their lead. Everyone signed in reads; administrators change them."""
+
+    token_scope = ()  # accounts.api.scope
 
     serializer_class = DepartmentSerializer
     permission_classes = [*viewsets.ModelViewSet.permission_classes, AdministratorOrReadOnly]

@@ -18,8 +18,11 @@ from tracking.api import urls as tracking_api
 class APIRootView(DefaultRouter.APIRootView):
     """The marketing plan tracker's API: plans, targets with attainment, campaigns, metric
     values, tasks and their status updates, thresholds, alerts, the issue register and notifications. Read-only
-    tokens for BI tools: `Authorization: Token <key>`. Every list answers `?format=csv`; the
-    OpenAPI schema is at /api/v1/schema/ and its documentation at /api/v1/docs/."""
+    tokens for BI tools (created on /bi-tokens/): `Authorization: Token <key>`, never in the URL;
+    600 requests a minute per token. Every list answers `?format=csv`; the OpenAPI schema is at
+    /api/v1/schema/ and its documentation at /api/v1/docs/. Connecting Power BI, Excel, Metabase
+    and Superset (and the read-only `analytics` schema in PostgreSQL): docs/bi.md in the
+    repository."""
 
 
 class Router(DefaultRouter):

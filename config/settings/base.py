@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "tasks",
     "tracking",
     "reviews",
+    # The read-only analytics schema of SQL views over all of the above (PostgreSQL only).
+    "analytics",
 ]
 
 MIDDLEWARE = [
@@ -305,8 +307,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "accounts.permissions.TokenIsReadOnly",
+        # A token scoped to one plan reaches only the endpoints that filter by plan.
+        "accounts.api.scope.TokenScopePermission",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.APITokenRateThrottle"],
     "DEFAULT_FILTER_BACKENDS": [
+        "accounts.api.scope.TokenScopeFilter",
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -398,6 +404,8 @@ DEMO_DATA_ALLOWED = False
 # How long an API token's last-used time may lag, so a busy BI sync does not write on
 # every request.
 API_TOKEN_LAST_USED_RESOLUTION_SECONDS = 60
+# Requests a minute one API token may make (accounts.throttling); 0 turns the limit off.
+API_TOKEN_RATE_LIMIT_PER_MINUTE = env.int("API_TOKEN_RATE_LIMIT_PER_MINUTE", default=600)
 
 LOGGING = {
     "version": 1,

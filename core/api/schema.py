@@ -7,7 +7,8 @@ core.api.exceptions shapes:
 - 400, bad input: ``{"<field>": ["<problem>", …], "non_field_errors": [...]}`` (nested for
   nested input, e.g. the bulk import's ``{"rows": {"3": {"value": [...]}}}``), or a list of
   problems; nothing was saved;
-- 401, 403, 404: ``{"detail": "<why>"}``.
+- 401, 403, 404: ``{"detail": "<why>"}``;
+- 429, an API token past its rate limit: ``{"detail": "<why>"}`` and ``Retry-After`` (seconds).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,14 @@ DESCRIPTIONS = {
     "401": _("Not signed in: no session and no valid API token."),
     "403": _("Not allowed: the role may not do this here, or a read-only API token tried to write."),
     "404": _("Not found: no such row (or none the reader may see), or a page past the last."),
+    "429": _("Too many requests: the API token made more than its limit this minute; retry after Retry-After seconds."),
+}
+RETRY_AFTER = {
+    "Retry-After": {
+        "schema": {"type": "integer", "minimum": 1},
+        "description": "Seconds until the token's rate-limit window ends.",
+        "required": True,
+    }
 }
 
 
@@ -49,6 +58,8 @@ class AutoSchema(openapi.AutoSchema):
             if code not in responses:
                 response = self._get_response_for_code(self._error_component(code), code, direction=direction)
                 response["description"] = DESCRIPTIONS[code]
+                if code == "429":
+                    response["headers"] = RETRY_AFTER
                 responses[code] = response
         return responses
 
@@ -59,6 +70,7 @@ class AutoSchema(openapi.AutoSchema):
         codes += ["401", "403"]
         if "{" in self.path or self._is_list_view():
             codes.append("404")  # an unknown id, or a page past the last
+        codes.append("429")  # an API token past its rate limit (accounts.throttling)
         return codes
 
     def _error_component(self, code: str) -> dict:

@@ -68,6 +68,8 @@ class ChannelViewSet(ReferenceDataViewSet):
     """Channels (online and offline, hierarchical). Everyone signed in reads; administrators
     change them."""
 
+    token_scope = ()  # accounts.api.scope
+
     serializer_class = ChannelSerializer
     filterset_class = ChannelFilter
     ordering_fields = ["code", "sort_order", "updated_at"]
@@ -89,6 +91,8 @@ class ChannelViewSet(ReferenceDataViewSet):
 
 class MetricViewSet(ReferenceDataViewSet):
     """The metric dictionary. Everyone signed in reads; administrators change it."""
+
+    token_scope = ()  # accounts.api.scope
 
     serializer_class = MetricSerializer
     filterset_class = MetricFilter
@@ -116,6 +120,8 @@ class MetricViewSet(ReferenceDataViewSet):
 class PlanViewSet(ReadCreateUpdateViewSet):
     """Annual plans. Managers create and edit them; ``POST …/status/`` moves them along
     draft → approved (executives) → active → closed (managers)."""
+
+    token_scope = ("pk",)  # accounts.api.scope
 
     serializer_class = PlanSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, PlanPermission]
@@ -167,6 +173,8 @@ class PlanItemViewSet(PlanPartMixin, mixins.DestroyModelMixin, ReadCreateUpdateV
     """The narrative of plans: last year's review, problems and challenges, strategies and
     safeguards, each item in its section and category."""
 
+    token_scope = ("plan",)  # accounts.api.scope
+
     serializer_class = PlanItemSerializer
     filterset_class = PlanItemFilter
     ordering_fields = ["section", "category", "sort_order", "updated_at"]
@@ -197,6 +205,8 @@ class PlanItemViewSet(PlanPartMixin, mixins.DestroyModelMixin, ReadCreateUpdateV
 class QuarterFocusViewSet(PlanPartMixin, ReadCreateUpdateViewSet):
     """The theme and key actions of each quarter of a plan (Q1 launch … Q4 review)."""
 
+    token_scope = ("plan",)  # accounts.api.scope
+
     serializer_class = QuarterFocusSerializer
     filterset_class = QuarterFocusFilter
     ordering_fields = ["quarter", "updated_at"]
@@ -218,6 +228,8 @@ class QuarterFocusViewSet(PlanPartMixin, ReadCreateUpdateViewSet):
 
 class BudgetLineViewSet(PlanPartMixin, viewsets.ModelViewSet):
     """Budget lines of plans with their share of the plan's budget."""
+
+    token_scope = ("plan",)  # accounts.api.scope
 
     serializer_class = BudgetLineSerializer
     filterset_class = BudgetLineFilter
@@ -256,6 +268,8 @@ class BudgetLineViewSet(PlanPartMixin, viewsets.ModelViewSet):
 class TargetViewSet(viewsets.ModelViewSet):
     """Goals of plans and campaigns, and sub-goals, with their actual and attainment
     (actual / target, expected to date, pace, status), as the pages show them."""
+
+    token_scope = ("plan", "campaign__plan")  # accounts.api.scope
 
     serializer_class = TargetSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, TargetPermission]
@@ -303,6 +317,8 @@ class TargetViewSet(viewsets.ModelViewSet):
 class CampaignViewSet(ReadCreateUpdateViewSet):
     """Campaigns of plans. Managers create them; managers and the owner change them and move
     them forward (planning → executing → reviewing → archived) with ``POST …/status/``."""
+
+    token_scope = ("plan",)  # accounts.api.scope
 
     serializer_class = CampaignSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, CampaignPermission]
@@ -358,6 +374,8 @@ class MetricValueViewSet(
     """Actuals measured against the plan. Other systems push them with ``POST`` (one value)
     or ``POST …/bulk/`` (many, all or nothing); recording the same metric, campaign (or
     plan), channel and date again updates the value, never duplicates it."""
+
+    token_scope = ("plan",)  # accounts.api.scope
 
     serializer_class = MetricValueSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, MetricValuePermission]

@@ -53,6 +53,8 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
     and its campaign in the knowledge base, ``comment/`` adds a remark (executives too). A
     final review is not reopened (the pages do not either)."""
 
+    token_scope = ("campaign__plan",)  # accounts.api.scope
+
     serializer_class = ReviewSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, ReviewWritePermission]
     filterset_class = ReviewFilter
@@ -103,6 +105,8 @@ class ReviewLineViewSet(_ReviewPartMixin, mixins.DestroyModelMixin, ReadCreateUp
     request that sends one is a 400 naming it. A manager adds a line (a dimension on a goal's
     metric), writes each line's analysis and suggestion, and deletes the lines they added,
     while the review is a draft."""
+
+    token_scope = ("review__campaign__plan",)  # accounts.api.scope
 
     serializer_class = ReviewLineSerializer
     filterset_class = ReviewLineFilter
@@ -163,6 +167,8 @@ class LessonViewSet(_ReviewPartMixin, mixins.DestroyModelMixin, ReadCreateUpdate
     campaign's type, channels, metrics, stage). Written while the review is a draft, through
     the service that also refreshes the knowledge base's search text."""
 
+    token_scope = ("review__campaign__plan",)  # accounts.api.scope
+
     serializer_class = LessonSerializer
     filterset_class = LessonFilter
     ordering_fields = ["created_at", "updated_at"]
@@ -191,6 +197,8 @@ class FollowUpActionViewSet(_ReviewPartMixin, ReadCreateUpdateViewSet):
     """Follow-up actions (后续行动计划): added and changed while the review is a draft (its
     campaign's owner and marketing managers); ``POST …/done/`` marks one done, with a note
     (its owner or a marketing manager)."""
+
+    token_scope = ("review__campaign__plan",)  # accounts.api.scope
 
     serializer_class = FollowUpActionSerializer
     filterset_class = FollowUpActionFilter

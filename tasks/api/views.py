@@ -67,6 +67,8 @@ class StageViewSet(mixins.DestroyModelMixin, TasksViewSet):
     with tasks or milestones is not deleted); ``POST …/defaults/`` gives a campaign without
     stages the template's four."""
 
+    token_scope = ("campaign__plan",)  # accounts.api.scope
+
     serializer_class = StageSerializer
     filterset_class = StageFilter
     ordering_fields = ["position", "updated_at"]
@@ -118,6 +120,8 @@ class MilestoneViewSet(TasksViewSet):
     owner and marketing managers add and change them; a milestone is reached when its last
     task is done, or by setting ``reached_on``."""
 
+    token_scope = ("campaign__plan",)  # accounts.api.scope
+
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
     ordering_fields = ["due_date", "reached_on", "updated_at"]
@@ -153,6 +157,8 @@ class TaskViewSet(TasksViewSet):
     person sees the tasks they may see. The campaign's owner and marketing managers create
     and change tasks; the status changes only through ``/status-updates/``."""
 
+    token_scope = ("campaign__plan",)  # accounts.api.scope
+
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     ordering_fields = ["due_date", "start_date", "name", "status", "progress", "created_at", "updated_at"]
@@ -180,6 +186,8 @@ class AssignmentViewSet(mixins.DestroyModelMixin, TasksViewSet):
     Responsible and the Accountable are on the task). The campaign's owner and marketing
     managers set and remove them; setting a role for someone who already has one on the task
     changes it."""
+
+    token_scope = ("task__campaign__plan",)  # accounts.api.scope
 
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
@@ -219,6 +227,8 @@ class StatusUpdateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     changed. Other systems and scripts report progress with ``POST``: the task's status and
     progress follow. Only the task's Responsible and Accountable may; a blocked task needs a
     reason and a done task a note."""
+
+    token_scope = ("task__campaign__plan",)  # accounts.api.scope
 
     serializer_class = StatusUpdateSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, StatusUpdatePermission]

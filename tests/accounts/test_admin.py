@@ -29,3 +29,19 @@ def test_the_admin_renames_a_department(client, admin_user):
     assert response.status_code == 302
     department.refresh_from_db()
     assert department.name == "视觉设计部"
+
+
+def test_the_admin_refuses_a_token_that_would_already_have_expired(client, admin_user, make_user):
+    from accounts.models import APIToken
+
+    viewer = make_user("viewer", username="excel")
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:accounts_apitoken_add"),
+        {"name": "Old", "user": viewer.pk, "expires_at_0": "2020-01-01", "expires_at_1": "00:00:00"},
+    )
+
+    assert response.status_code == 200
+    assert "The expiry must be in the future." in response.content.decode()
+    assert not APIToken.objects.exists()

@@ -42,7 +42,7 @@ def test_a_wrong_token_is_refused(api_client):
     response = api_client.get(reverse("api:department-list"))
 
     assert response.status_code == 401
-    assert "Invalid or revoked token" in response.json()["detail"]
+    assert "Invalid, expired or revoked token" in response.json()["detail"]
 
 
 def test_a_token_of_a_deactivated_user_is_refused(token_client, api_token):

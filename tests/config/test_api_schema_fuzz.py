@@ -2,14 +2,24 @@
 validated against the OpenAPI schema: status codes, content types, headers and bodies must be
 what the schema says, and no request may get a server error.
 
-It runs in-process through the WSGI application, as an administrator (who may call every
-operation), on a small data set holding every kind of row, with the nulls an API sends (an
-alert on a whole campaign has no target, a value no channel…). Ids in paths and bodies point
-at those rows three times in four, so reads and writes get past "not found".
+It runs against a live server (Django's LiveServerThread on a free port of localhost, real
+HTTP with keep-alive, the whole middleware stack, the test database), as an administrator (who
+may call every operation), on a small data set holding every kind of row, with the nulls an
+API sends (an alert on a whole campaign has no target, a value no channel…). Ids in paths and
+bodies point at those rows three times in four, so reads and writes get past "not found".
 
-Bounded: SCHEMA_FUZZ_EXAMPLES examples per operation (8 by default, about 850 requests, well
-under a minute on SQLite), positive data only (schema-valid input), the same examples every
-run (deterministic; set SCHEMA_FUZZ_EXAMPLES higher to look further before a release).
+The data set is committed once for the module and the database flushed (reference data put
+back) when it ends, rather than a flush per operation (as a transactional test would). Writes
+of one operation are seen by the next, as they would be on a real server.
+
+The reads (GET) run a second time with a BI tool's token limited to the data set's plan
+(accounts.api.scope), so the token's answers (its plan's rows, 404 for another plan's, 403 where
+an endpoint serves no plan's data) are what the schema says too.
+
+Bounded: SCHEMA_FUZZ_EXAMPLES examples per operation (8 by default; half as many for the
+token's reads: about 1,200 requests, about a minute on an idle machine), positive data only
+(schema-valid input), the same examples every run (deterministic; set SCHEMA_FUZZ_EXAMPLES
+higher to look further before a release).
 """
 
 import json
@@ -17,10 +27,10 @@ import os
 import zlib
 
 import pytest
+import requests
 import schemathesis
-from django.core import signals
-from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
+from django.core.management import call_command
+from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -34,8 +44,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.models import Role
+from accounts.services import api_token_create
 from notifications.models import Notification
-from plans.models import Channel, PlanItem, QuarterFocus
+from plans.models import AnnualPlan, Channel, PlanItem, QuarterFocus
 from tasks import services as task_services
 from tasks.models import Assignment, AssignmentRole, TaskStatus
 from tests.factories import (
@@ -50,6 +61,7 @@ from tests.factories import (
     TargetFactory,
     TaskFactory,
     ThresholdFactory,
+    UserFactory,
     attainment_threshold,
     metric,
     open_alert,
@@ -58,6 +70,8 @@ from tracking.models import ThresholdKind
 from tracking.services.issues import issue_create
 
 EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "8"))
+# The reads with a plan-limited token: fewer, as the administrator's pass already reads them.
+TOKEN_EXAMPLES = max(1, EXAMPLES // 2)
 CSRF_TOKEN = "fuzz" * 8
 # The answers must be what the schema says. Not "valid input is accepted": a schema cannot say
 # which ids exist or which dates a plan allows, so such input is rightly refused with a 400.
@@ -75,7 +89,6 @@ def _openapi() -> dict:
 
 
 schema = schemathesis.openapi.from_dict(_openapi())
-schema.app = WSGIHandler()
 schema.config.generation.update(
     modes=[GenerationMode.POSITIVE], max_examples=EXAMPLES, deterministic=True, database="none"
 )
@@ -83,29 +96,53 @@ schema.config.generation.update(
 schema.config.phases.coverage.enabled = False
 
 
-@pytest.fixture
-def wsgi_requests():
-    """Requests through the WSGI handler inside the test's transaction: like Django's test
-    client, keep the connection open between them."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+@pytest.fixture(scope="module")
+def live(django_db_setup, django_db_blocker):
+    """A live server over the test database, with the data set committed and an
+    administrator's session; the database is flushed afterwards, reference data put back."""
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        admin_user = UserFactory(roles=[], username="root", is_staff=True, is_superuser=True)
+        data = _dataset(admin_user)
+        client = Client()
+        client.force_login(admin_user)
+        server = LiveServer("localhost")
+        session = requests.Session()
+        session.cookies.update({"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF_TOKEN})
+        # A BI tool's token limited to the data set's plan (accounts.api.scope), for the reads.
+        plan = AnnualPlan.objects.get(pk=data["paths"]["plans"])
+        _, key = api_token_create(name="fuzz", user=admin_user, scope=plan)
+        token_session = requests.Session()
+        token_session.headers["Authorization"] = f"Token {key}"
+        try:
+            yield {"url": server.url, "session": session, "token_session": token_session, "dataset": data}
+        finally:
+            session.close()
+            token_session.close()
+            server.stop()
+            _flush()
 
 
-@pytest.fixture
-def administrator_session(client, admin_user):
-    client.force_login(admin_user)
-    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF_TOKEN}
+def _flush() -> None:
+    """Empty the database as a transactional test's end does, and restore the reference data
+    that data migrations load (tests/conftest.py)."""
+    import importlib
+
+    from django.apps import apps
+
+    from tests.conftest import REFERENCE_DATA_MIGRATIONS
+
+    call_command("flush", interactive=False, verbosity=0)
+    for app, migration, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(f"{app}.migrations.{migration}"), function)(apps, None)
 
 
-@pytest.fixture
-def dataset(admin_user, make_user) -> dict:
+def _dataset(admin_user) -> dict:
     """One row of every kind the API serves, by the path segment that serves it; and the ids
     a body refers to, by field name."""
     department = DepartmentFactory(name="电商运营部")
-    staff = make_user(Role.STAFF, username="fuzz_staff", department=department, phone="13800000000")
+    staff = UserFactory(roles=[Role.STAFF], username="fuzz_staff", department=department, phone="13800000000")
     department.lead = staff
     department.save()
     plan = AnnualPlanFactory(year=2026, owner=admin_user)
@@ -193,10 +230,30 @@ def _aim_at_rows(case, dataset: dict) -> None:
 
 
 @pytest.mark.schema_fuzz
+# The mark makes pytest-django set up the test database (it looks at the marks); the data the
+# live server reads is committed by the `live` fixture, before the test's own transaction.
 @pytest.mark.django_db
 @schema.parametrize()
-# One database transaction, data set and signed-in session serve every example of an operation.
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-def test_every_operation_answers_as_the_schema_says(case, wsgi_requests, administrator_session, dataset):
-    _aim_at_rows(case, dataset)
-    case.call_and_validate(cookies=administrator_session, headers={"X-CSRFToken": CSRF_TOKEN}, checks=CHECKS)
+# One live server, data set and signed-in session serve every example of every operation; a
+# real server on a shared machine may take longer than Hypothesis' default 200 ms deadline.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
+def test_every_operation_answers_as_the_schema_says(case, live):
+    _aim_at_rows(case, live["dataset"])
+    case.call_and_validate(
+        base_url=live["url"], session=live["session"], headers={"X-CSRFToken": CSRF_TOKEN}, checks=CHECKS
+    )
+
+
+@pytest.mark.schema_fuzz
+@pytest.mark.django_db
+@schema.include(method="GET").parametrize()
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    deadline=None,
+    max_examples=TOKEN_EXAMPLES,
+)
+def test_every_read_answers_a_plan_limited_token_as_the_schema_says(case, live):
+    """The reads again with a BI tool's token limited to one plan: its rows, 404 for another
+    plan's, 403 where an endpoint serves no plan's data; all as the schema says."""
+    _aim_at_rows(case, live["dataset"])
+    case.call_and_validate(base_url=live["url"], session=live["token_session"], checks=CHECKS)

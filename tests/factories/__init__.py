@@ -1,4 +1,4 @@
-from .accounts import PASSWORD, ROLES, DepartmentFactory, UserFactory
+from .accounts import PASSWORD, ROLES, DepartmentFactory, UserFactory, token_client
 from .notifications import ChatDeliveryFactory, ChatWebhookFactory, NotificationFactory
 from .plans import (
     JUNE_15,
@@ -46,4 +46,5 @@ __all__ = [
     "record_value",
     "set_value",
     "task_counts",
+    "token_client",
 ]

@@ -217,6 +217,8 @@ class AdjustmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     is approved by the campaign's owner; a major one by the marketing lead (the plan's owner)
     and then an executive; nobody decides their own request."""
 
+    token_scope = ("plan",)  # accounts.api.scope
+
     serializer_class = AdjustmentSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, AdjustmentPermission]
     filterset_class = AdjustmentFilter

@@ -153,6 +153,8 @@ class IssueViewSet(ReadCreateUpdateViewSet):
     400 naming the field. ``POST …/state/`` moves an issue (a reason reopens one);
     ``POST /issues/from-alert/`` records an alert's issue, prefilled, or answers the one it has."""
 
+    token_scope = ("campaign__plan",)  # accounts.api.scope
+
     serializer_class = IssueSerializer
     permission_classes = [*ReadCreateUpdateViewSet.permission_classes, IssuePermission]
     filterset_class = IssueFilter

@@ -31,6 +31,8 @@ class ThresholdViewSet(ReadCreateUpdateViewSet):
     that cannot be checked (a missing percentage, bound, metric…) is refused with 400 naming
     the field."""
 
+    token_scope = ("plan", "campaign__plan", "target__plan", "target__campaign__plan")  # accounts.api.scope
+
     serializer_class = ThresholdSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, ThresholdPermission]
     filterset_class = ThresholdFilter
@@ -63,6 +65,8 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     is overdue for acknowledgement. ``POST …/acknowledge/`` starts the analysis (the note
     is required) and ``POST …/resolve/`` closes an alert: for the campaign's owner,
     marketing managers and the people the alert was sent to."""
+
+    token_scope = ("campaign__plan", "threshold__plan", "threshold__target__plan", "threshold__target__campaign__plan")
 
     serializer_class = AlertSerializer
     permission_classes = [*DEFAULT_PERMISSIONS, AlertPermission]

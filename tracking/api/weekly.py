@@ -158,6 +158,8 @@ class WeeklyLogViewSet(ReadCreateUpdateViewSet):
     date, participants, summary and rows by id); ``POST …/publish/`` publishes it (read-only
     from then on) and ``POST …/correct/`` starts a new revision of a published log."""
 
+    token_scope = ("campaign__plan",)  # accounts.api.scope
+
     serializer_class = WeeklyLogSerializer
     permission_classes = [*ReadCreateUpdateViewSet.permission_classes, WeeklyLogPermission]
     filterset_class = WeeklyLogFilter
