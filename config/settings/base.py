@@ -319,9 +319,11 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-# A list asked for as CSV without ?page= comes whole up to this many rows; a longer one must
-# be paged (core.api.pagination), so that no answer builds an unbounded table in memory.
-API_CSV_MAX_ROWS = env.int("API_CSV_MAX_ROWS", default=10_000)
+# The streamed bulk exports (/api/v1/export/<entity>/, core.api.export): rows read per
+# database round trip (memory stays constant whatever the table's size), and the most rows an
+# XLSX export holds (a workbook is built whole before it is sent; CSV and NDJSON have no limit).
+API_EXPORT_CHUNK_ROWS = env.int("API_EXPORT_CHUNK_ROWS", default=5_000)
+API_EXPORT_XLSX_MAX_ROWS = env.int("API_EXPORT_XLSX_MAX_ROWS", default=50_000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketing Plan Tracker API",
