@@ -73,7 +73,8 @@ def wants_gzip(request) -> bool:
 
 def gzipped(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """The chunks compressed as one gzip stream, each sent as soon as it compresses."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
+    # Level 1: most of what gzip saves on CSV, for a fraction of the CPU of the default 6.
+    compressor = zlib.compressobj(1, zlib.DEFLATED, 31)
     for chunk in chunks:
         data = compressor.compress(chunk)
         if data:
@@ -282,26 +283,32 @@ def export_views(routes: Iterable[tuple[str, type, Callable | None]]) -> list[tu
     return views
 
 
-def copy_chunks(sql_for: Callable[[int | None], str], header: list[str], size: int) -> Iterator[bytes]:
+def copy_chunks(sql_for: Callable[[int | None], str], header: list[str], size: int, time_zone: str) -> Iterator[bytes]:
     """CSV by PostgreSQL's COPY, ``size`` rows a statement: ``sql_for(last_id)`` is the COPY of
-    the next rows after ``last_id`` (in id order, the id first, no cell holding a line break).
-    The first COPY runs now, so that a failing query is an error answer, not a cut file."""
-    first = _copy(sql_for(None))
-    return _copy_stream(first, sql_for, header, size)
+    the next rows after ``last_id`` (in id order, the id first, no cell holding a line break),
+    run with the session in ``time_zone`` (for its times' offsets). The first COPY runs now,
+    so that a failing query is an error answer, not a cut file."""
+    first = _copy(sql_for(None), time_zone)
+    return _copy_stream(first, sql_for, header, size, time_zone)
 
 
-def _copy(sql: str) -> bytes:
+def _copy(sql: str, time_zone: str) -> bytes:
     buffer = io.BytesIO()
     with connection.cursor() as cursor:
-        cursor.copy_expert(sql, buffer)
+        # Django keeps its connections in UTC: the site's zone for this statement only.
+        cursor.execute("SET TIME ZONE %s", [time_zone])
+        try:
+            cursor.copy_expert(sql, buffer)
+        finally:
+            cursor.execute("SET TIME ZONE 'UTC'")
     return buffer.getvalue()
 
 
-def _copy_stream(data: bytes, sql_for, header: list[str], size: int) -> Iterator[bytes]:
+def _copy_stream(data: bytes, sql_for, header: list[str], size: int, time_zone: str) -> Iterator[bytes]:
     yield (BOM + ",".join(header) + "\n").encode()
     while data:
         yield data
         if data.count(b"\n") < size:
             return
         last_line = data[data.rindex(b"\n", 0, len(data) - 1) + 1 :]
-        data = _copy(sql_for(int(last_line.split(b",", 1)[0])))
+        data = _copy(sql_for(int(last_line.split(b",", 1)[0])), time_zone)

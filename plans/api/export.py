@@ -19,26 +19,26 @@ from core.api.export import copy_chunks
 
 HEADER = ["id", "metric", "plan", "campaign", "channel", "date", "value", "source", "recorded_by", "recorded_at"]
 
-# core.formulas.looks_like_formula for a code (letters, digits, - and _: no white space).
+# core.formulas.looks_like_formula for a code (letters, digits, - and _: no white space); the
+# cheap test of the first character first, as a million rows run it twice each.
 FORMULA_CODE = (
-    "CASE WHEN {column} ~ '^[-=+@]' AND {column} !~ '^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$' "
-    "THEN '''' || {column} ELSE {column} END"
+    "CASE WHEN left({column}, 1) IN ('-', '=', '+', '@') THEN "
+    "CASE WHEN {column} ~ '^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$' THEN {column} "
+    "ELSE '''' || {column} END ELSE {column} END"
 )
-# The time as DRF writes it: local wall time, microseconds only when there are some, then the
-# offset (Z for UTC).
-OFFSET_SECONDS = "extract(epoch from (x_recorded_at AT TIME ZONE %(tz)s) - (x_recorded_at AT TIME ZONE 'UTC'))::int"
+# The time as DRF writes it, in the session's time zone (the site's, for the COPY): no fraction
+# when it is zero, Z for UTC.
 ISO_TIME = (
-    "to_char(x_recorded_at AT TIME ZONE %(tz)s, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
-    "|| CASE WHEN to_char(x_recorded_at, 'US') = '000000' THEN '' ELSE '.' || to_char(x_recorded_at, 'US') END "
-    f"|| CASE WHEN {OFFSET_SECONDS} = 0 THEN 'Z' "
-    f"ELSE CASE WHEN {OFFSET_SECONDS} < 0 THEN '-' ELSE '+' END "
-    f"|| lpad((abs({OFFSET_SECONDS}) / 3600)::text, 2, '0') || ':' "
-    f"|| lpad((abs({OFFSET_SECONDS}) %% 3600 / 60)::text, 2, '0') END"
+    "replace(replace(to_char(x_recorded_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'), '.000000', ''), '+00:00', 'Z')"
 )
+# Rows per COPY statement at least: a few MB of CSV held at once, a statement's cost spread.
+COPY_CHUNK_ROWS = 50_000
 
 
 def metric_values_copy(queryset, size: int) -> Iterator[bytes]:
-    """The CSV of the metric values of ``queryset``, streamed by COPY, ``size`` rows a statement."""
+    """The CSV of the metric values of ``queryset``, streamed by COPY, ``size`` rows a statement
+    (at least COPY_CHUNK_ROWS)."""
+    size = max(size, COPY_CHUNK_ROWS)
     rows = queryset.order_by("pk").values(
         x_id=F("id"),
         x_metric=F("metric__code"),
@@ -51,28 +51,27 @@ def metric_values_copy(queryset, size: int) -> Iterator[bytes]:
         x_recorded_by=F("recorded_by_id"),
         x_recorded_at=F("recorded_at"),
     )
-    tz = timezone.get_current_timezone_name()
+    columns = ", ".join(
+        [
+            "x_id",
+            FORMULA_CODE.format(column="x_metric"),
+            "x_plan",
+            "x_campaign",
+            FORMULA_CODE.format(column="x_channel"),
+            "x_date",
+            "x_value",
+            "x_source",
+            "x_recorded_by",
+            ISO_TIME,
+        ]
+    )
 
     def sql_for(last_id: int | None) -> str:
         chunk = rows if last_id is None else rows.filter(pk__gt=last_id)
         sql, params = chunk[:size].query.sql_with_params()
         with connection.cursor() as cursor:
             inner = cursor.mogrify(sql, params).decode()
-            columns = ", ".join(
-                [
-                    "x_id",
-                    FORMULA_CODE.format(column="x_metric"),
-                    "x_plan",
-                    "x_campaign",
-                    FORMULA_CODE.format(column="x_channel"),
-                    "x_date",
-                    "x_value",
-                    "x_source",
-                    "x_recorded_by",
-                    cursor.mogrify(ISO_TIME, {"tz": tz}).decode(),
-                ]
-            )
         # The inner query is the ORM's, its parameters quoted by the driver (mogrify).
         return f"COPY (SELECT {columns} FROM ({inner}) AS x) TO STDOUT WITH (FORMAT csv)"  # noqa: S608
 
-    return copy_chunks(sql_for, HEADER, size)
+    return copy_chunks(sql_for, HEADER, size, time_zone=timezone.get_current_timezone_name())

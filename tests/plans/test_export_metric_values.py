@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
 from plans.models import Channel, ChannelKind, MetricValue
@@ -41,8 +42,9 @@ def values():
     return rows
 
 
-def test_the_copy_export_writes_what_the_serializer_writes(client_as, values, settings):
+def test_the_copy_export_writes_what_the_serializer_writes(client_as, values, settings, monkeypatch):
     settings.API_EXPORT_CHUNK_ROWS = 2
+    monkeypatch.setattr("plans.api.export.COPY_CHUNK_ROWS", 2)
     client = client_as(Role.VIEWER)
 
     copied = list(csv.DictReader(io.StringIO(body(client.get(url("export-metric-values")))[1:])))
@@ -73,8 +75,9 @@ def test_the_copy_export_takes_the_lists_filters(client_as, values):
     assert [line.split(",")[0] for line in lines[1:]] == [str(values[1].pk), str(values[2].pk)]
 
 
-def test_the_copy_export_streams_a_chunk_per_statement(client_as, values, settings):
+def test_the_copy_export_streams_a_chunk_per_statement(client_as, values, settings, monkeypatch):
     settings.API_EXPORT_CHUNK_ROWS = 2
+    monkeypatch.setattr("plans.api.export.COPY_CHUNK_ROWS", 2)
     client = client_as(Role.VIEWER)
     client.get(url("export-metric-values"))
 
@@ -90,3 +93,14 @@ def test_the_date_range_spans_every_year(client_as, values):
 
     assert ",0001-01-01," in text
     assert ",9999-12-31," in text
+
+
+def test_times_in_utc_end_in_z_as_the_serializer_writes_them(client_as, values):
+    client = client_as(Role.VIEWER)
+
+    with timezone.override(UTC):
+        copied = body(client.get(url("export-metric-values"))).splitlines()[1]
+        serialized = json.loads(body(client.get(url("export-metric-values"), {"format": "ndjson"})).splitlines()[0])
+
+    assert copied.endswith(",2026-06-01T16:00:00Z")
+    assert serialized["recorded_at"] == "2026-06-01T16:00:00Z"
