@@ -23,6 +23,15 @@ from .permissions import TargetPermission
 MAX_TARGETS_PER_PAGE = 100
 
 
+class AsciiIntegerField(serializers.IntegerField):
+    """A whole number in the digits 0–9: Python's int() would read "١٠" as 10."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not (data.isascii() and data.strip().isdigit()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class FactQuerySerializer(serializers.Serializer):
     grain = serializers.ChoiceField(choices=facts.GRAINS, default=facts.DAY, help_text=_("day or week (ISO weeks)."))
     date_from = serializers.DateField(
@@ -35,7 +44,7 @@ class FactQuerySerializer(serializers.Serializer):
         validators=[validate_date_in_window],
         help_text=_("Last day (inclusive); by default the last day of the targets' own periods."),
     )
-    page_size = serializers.IntegerField(
+    page_size = AsciiIntegerField(
         required=False,
         min_value=1,
         max_value=MAX_TARGETS_PER_PAGE,
