@@ -19,8 +19,10 @@ from tracking.api import urls as tracking_api
 class APIRootView(DefaultRouter.APIRootView):
     """The marketing plan tracker's API: plans, targets with attainment, campaigns, metric
     values, tasks and their status updates, thresholds, alerts, the issue register and notifications. Read-only
-    tokens for BI tools: `Authorization: Token <key>`. Every list answers `?format=csv`; the
-    OpenAPI schema is at /api/v1/schema/ and its documentation at /api/v1/docs/."""
+    tokens for BI tools: `Authorization: Token <key>`. Every list answers `?format=csv`, paged
+    like JSON; whole tables stream from /api/v1/export/<entity>/ (CSV, NDJSON, XLSX) and target
+    against actual per day or week from /api/v1/facts/targets/ (docs/bi.md). The OpenAPI schema
+    is at /api/v1/schema/ and its documentation at /api/v1/docs/."""
 
 
 class Router(DefaultRouter):

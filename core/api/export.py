@@ -28,6 +28,7 @@ from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from openpyxl import Workbook
@@ -41,6 +42,7 @@ from core.formatting import format_number
 from core.formulas import csv_text, looks_like_formula
 
 from .renderers import flatten
+from .schema import AutoSchema
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -98,8 +100,18 @@ def keyset_chunks(queryset, size: int) -> Iterator[list]:
         last = rows[-1].pk
 
 
+class ListFiltersSchema(AutoSchema):
+    """The OpenAPI description of a view that reads a list's filters without being the list
+    (an export, the facts): the filter set's parameters."""
+
+    def get_filter_backends(self):
+        return [DjangoFilterBackend] if getattr(self.view, "filterset_class", None) else []
+
+
 class ExportView(APIView):
     """The export of one entity (``viewset_class``, set per route by ``export_views``)."""
+
+    schema = ListFiltersSchema()
 
     viewset_class = None
     entity = ""
@@ -263,12 +275,16 @@ def export_views(routes: Iterable[tuple[str, type, Callable | None]]) -> list[tu
             "copy_sql": staticmethod(copy_sql) if copy_sql else None,
             # What drf-spectacular reads to document the list's filters on the export.
             "filterset_class": getattr(viewset, "filterset_class", None),
-            "filter_backends": viewset.filter_backends,
             "queryset": model._default_manager.none(),
             "permission_classes": viewset.permission_classes,
             "__doc__": f"Every {model._meta.verbose_name} the reader may list, streamed, with the list's filters.",
         }
         view = type(f"{model.__name__}ExportView", (ExportView,), attributes)
+
+        # A function of each view's own: drf-spectacular keeps its description on the function.
+        def get(self, request, *args, **kwargs):
+            return ExportView.get(self, request, *args, **kwargs)
+
         view.get = extend_schema(
             operation_id=f"export_{entity.replace('-', '_')}",
             parameters=[FORMAT_PARAMETER],
@@ -278,7 +294,7 @@ def export_views(routes: Iterable[tuple[str, type, Callable | None]]) -> list[tu
                 (200, FORMATS["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY),
             },
             tags=["export"],
-        )(view.get)
+        )(get)
         views.append((entity, view))
     return views
 

@@ -13,6 +13,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from core.api.export import ListFiltersSchema
 from core.dates import validate_date_in_window
 
 from .. import facts, selectors
@@ -121,6 +122,7 @@ class TargetFactsView(generics.GenericAPIView):
     filter_backends = [DjangoFilterBackend]
     pagination_class = None
     serializer_class = FactPageSerializer
+    schema = ListFiltersSchema()
 
     def get_queryset(self):
         return selectors.target_list()
