@@ -341,7 +341,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # A campaign's type and a lesson's campaign type are one choice set: one name in the schema.
-    "ENUM_NAME_OVERRIDES": {"CampaignTypeEnum": "plans.models.CampaignType"},
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignTypeEnum": "plans.models.CampaignType",
+        # A target's status (on track, at risk…), in the targets and in the facts.
+        "AttainmentStatusEnum": "plans.attainment.Status",
+    },
 }
 
 # Tracking: how often beat checks the thresholds, how long an alert may wait for its

@@ -107,6 +107,10 @@ class ListFiltersSchema(AutoSchema):
     def get_filter_backends(self):
         return [DjangoFilterBackend] if getattr(self.view, "filterset_class", None) else []
 
+    def _error_codes(self) -> list[str]:
+        # A filter given a value it cannot read is a 400, as on the list.
+        return ["400", *(code for code in super()._error_codes() if code != "400")]
+
 
 class ExportView(APIView):
     """The export of one entity (``viewset_class``, set per route by ``export_views``)."""
