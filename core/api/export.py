@@ -119,7 +119,7 @@ class ExportView(APIView):
 
     viewset_class = None
     entity = ""
-    # An entity's CSV on PostgreSQL by COPY: a callable (queryset, header) -> ExportCopy.
+    # An entity's CSV on PostgreSQL by COPY: (filtered queryset, rows per chunk) -> CSV chunks.
     copy_sql: Callable | None = None
 
     def perform_content_negotiation(self, request, force=False):
