@@ -116,7 +116,8 @@ def main() -> None:
 
         began = time.perf_counter()
         evaluate_all()
-        print(f"a first check opened {Alert.objects.unresolved().count():,} alerts in {time.perf_counter() - began:.0f} s")
+        opened = Alert.objects.unresolved().count()
+        print(f"a first check opened {opened:,} alerts in {time.perf_counter() - began:.0f} s")
 
     biggest = campaigns[0]
     pages = [

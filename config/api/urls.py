@@ -7,8 +7,10 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import urls as accounts_api
 from core.api.deletions import DeletedObjectViewSet
+from core.api.export import export_views
 from notifications.api import urls as notifications_api
 from plans.api import urls as plans_api
+from plans.api.export import metric_values_copy
 from reviews.api import urls as reviews_api
 from tasks.api import urls as tasks_api
 from tasks.api.views import CampaignViewSet as CampaignWithStagesViewSet
@@ -19,10 +21,12 @@ class APIRootView(DefaultRouter.APIRootView):
     """The marketing plan tracker's API: plans, targets with attainment, campaigns, metric
     values, tasks and their status updates, thresholds, alerts, the issue register and notifications. Read-only
     tokens for BI tools (created on /bi-tokens/): `Authorization: Token <key>`, never in the URL;
-    600 requests a minute per token. Every list answers `?format=csv`; the OpenAPI schema is at
-    /api/v1/schema/ and its documentation at /api/v1/docs/. Connecting Power BI, Excel, Metabase
-    and Superset (and the read-only `analytics` schema in PostgreSQL): docs/bi.md in the
-    repository."""
+    600 requests a minute per token. Every list answers `?format=csv`, paged like JSON, and
+    walks by cursor for incremental syncs (`?sync=1`, deletions at /api/v1/deletions/); whole
+    tables stream from /api/v1/export/<entity>/ (CSV, NDJSON, XLSX) and target against actual
+    per day or week from /api/v1/facts/targets/. The OpenAPI schema is at /api/v1/schema/ and
+    its documentation at /api/v1/docs/. Connecting Power BI, Excel, Metabase and Superset (and
+    the read-only `analytics` schema in PostgreSQL): docs/bi.md in the repository."""
 
 
 class Router(DefaultRouter):
@@ -40,6 +44,29 @@ for app_api in (accounts_api, notifications_api, plans_api, tasks_api, tracking_
     for prefix, viewset, basename in app_api.routes:
         router.register(prefix, TAKEN_OVER.get(prefix, viewset), basename=basename)
 
+# The entities a BI tool copies whole: /api/v1/export/<entity>/ (core.api.export), each the
+# list route of the same name without its pages; metric values by COPY on PostgreSQL.
+EXPORTED = [
+    "plans",
+    "targets",
+    "campaigns",
+    "metric-values",
+    "tasks",
+    "status-updates",
+    "assignments",
+    "alerts",
+    "issues",
+    "weekly-logs",
+    "adjustments",
+    "reviews",
+]
+COPY_PATHS = {"metric-values": metric_values_copy}
+_viewsets = {prefix: viewset for prefix, viewset, _basename in router.registry}
+export_patterns = [
+    path(f"export/{entity}/", view.as_view(), name=f"export-{entity}")
+    for entity, view in export_views((entity, _viewsets[entity], COPY_PATHS.get(entity)) for entity in EXPORTED)
+]
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs page is for people in a browser: without a session it sends them to log in. Its
@@ -50,5 +77,6 @@ urlpatterns = [
     path("", include(plans_api.urlpatterns)),
     path("", include(tasks_api.urlpatterns)),
     path("", include(tracking_api.urlpatterns)),
+    *export_patterns,
     path("", include(router.urls)),
 ]

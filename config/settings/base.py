@@ -328,13 +328,15 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-# A list asked for as CSV without ?page= comes whole up to this many rows; a longer one must
-# be paged (core.api.pagination), so that no answer builds an unbounded table in memory.
-API_CSV_MAX_ROWS = env.int("API_CSV_MAX_ROWS", default=10_000)
 # A walk by cursor (core.sync) hands out no row changed in the last this many seconds, so that a
 # transaction still open when a page is read, whose rows carry an earlier change time, cannot
 # land behind the cursor (docs/bi.md, "Incremental sync").
 API_SYNC_LAG_SECONDS = env.int("API_SYNC_LAG_SECONDS", default=5)
+# The streamed bulk exports (/api/v1/export/<entity>/, core.api.export): rows read per
+# database round trip (memory stays constant whatever the table's size), and the most rows an
+# XLSX export holds (a workbook is built whole before it is sent; CSV and NDJSON have no limit).
+API_EXPORT_CHUNK_ROWS = env.int("API_EXPORT_CHUNK_ROWS", default=5_000)
+API_EXPORT_XLSX_MAX_ROWS = env.int("API_EXPORT_XLSX_MAX_ROWS", default=50_000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketing Plan Tracker API",
@@ -352,7 +354,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # A campaign's type and a lesson's campaign type are one choice set: one name in the schema.
-    "ENUM_NAME_OVERRIDES": {"CampaignTypeEnum": "plans.models.CampaignType"},
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignTypeEnum": "plans.models.CampaignType",
+        # A target's status (on track, at risk…), in the targets and in the facts.
+        "AttainmentStatusEnum": "plans.attainment.Status",
+    },
 }
 
 # Tracking: how often beat checks the thresholds, how long an alert may wait for its

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -9,14 +8,13 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core import sync
 from core.api.filters import UTCIsoDateTimeField
-from core.formatting import format_number
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """Page-number pagination; ``?page_size=`` up to 1,000. A CSV export without ``?page=``
-    gets every row in one file, so a BI tool or a spreadsheet needs no paging, as long as the
-    list has at most settings.API_CSV_MAX_ROWS rows: a larger one is a 400 that says to page
-    it or narrow it, so that no answer builds an unbounded table in memory.
+    """Page-number pagination; ``?page_size=`` up to 1,000. A CSV list is paged exactly like
+    JSON (``?page=`` missing means the first page), so no answer builds an unbounded table in
+    memory; its ``Link`` header names the next and previous pages and ``X-Total-Count`` the
+    rows, and bulk copies use the streamed ``/api/v1/export/<entity>/`` endpoints (docs/bi.md).
 
     A list of a synced model (core.sync) also walks by cursor, for exact incremental syncs:
     ``?sync=1`` (or an empty ``?cursor=``) starts at the beginning, or at ``?updated_after=``;
@@ -30,29 +28,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
     sync_query_param = "sync"
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.whole_csv = False
         self.sync_cursor = None
         params = request.query_params
         if self.cursor_query_param in params or self.sync_query_param in params:
             return self._paginate_by_cursor(queryset, request, view)
-        renderer = getattr(request, "accepted_renderer", None)
-        if renderer is not None and renderer.format == "csv" and self.page_query_param not in request.query_params:
-            limit = settings.API_CSV_MAX_ROWS
-            # One row past the limit tells a list that is too long, without counting it all.
-            rows = list(queryset[: limit + 1])
-            if len(rows) > limit:
-                raise ValidationError(
-                    {
-                        "detail": _(
-                            "This list has more than %(max)s rows, more than one CSV file may hold: ask for it "
-                            "page by page (?page=1&page_size=%(page_size)s, then ?page=2…) or narrow it with "
-                            "filters (such as ?updated_after= or a date range)."
-                        )
-                        % {"max": format_number(limit), "page_size": self.max_page_size}
-                    }
-                )
-            self.whole_csv = True
-            return rows
         return super().paginate_queryset(queryset, request, view)
 
     def _paginate_by_cursor(self, queryset, request, view):
@@ -111,9 +90,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
             if next_url:
                 headers["Link"] = f'<{next_url}>; rel="next"'
             return Response({"next": next_url, "cursor": self.sync_cursor, "results": data}, headers=headers)
-        if self.whole_csv:
-            return Response(data)
-        return super().get_paginated_response(data)
+        response = super().get_paginated_response(data)
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if renderer is not None and renderer.format == "csv":
+            # The CSV body has no room for the count and the links: they travel as headers.
+            links = [
+                f'<{link}>; rel="{rel}"'
+                for rel, link in (("next", self.get_next_link()), ("prev", self.get_previous_link()))
+                if link
+            ]
+            if links:
+                response["Link"] = ", ".join(links)
+            response["X-Total-Count"] = str(self.page.paginator.count)
+        return response
 
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)

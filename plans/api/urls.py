@@ -1,4 +1,6 @@
-from . import ranking, views
+from django.urls import path
+
+from . import facts, ranking, views
 
 # (prefix, viewset, basename) for the project's single API router.
 routes = [
@@ -14,4 +16,6 @@ routes = [
     ("channel-ranking", ranking.ChannelRankingViewSet, "channel-ranking"),
 ]
 
-urlpatterns = []
+urlpatterns = [
+    path("facts/targets/", facts.TargetFactsView.as_view(), name="facts-targets"),
+]

@@ -91,3 +91,30 @@ def test_a_plan_target_belongs_to_its_plan_too(scoped, two_plans):
     plan_target = TargetFactory(campaign=None, plan=AnnualPlan.objects.get(pk=two_plans[2026]["plan"]))
 
     assert plan_target.pk in ids(scoped.get(url("target-list")))
+
+
+EXPORTED = {
+    "plan": "plans",
+    "campaign": "campaigns",
+    "target": "targets",
+    "metric-value": "metric-values",
+    "task": "tasks",
+}
+
+
+@pytest.mark.parametrize("name", list(EXPORTED))
+def test_a_scoped_token_exports_only_its_plans_rows(scoped, two_plans, name):
+    import json
+
+    response = scoped.get(url(f"export-{EXPORTED[name]}"), {"format": "ndjson"})
+
+    assert response.status_code == 200
+    rows = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines() if line]
+    assert [row["id"] for row in rows] == [two_plans[2026][name]]
+
+
+def test_a_scoped_token_reads_the_facts_of_its_plans_targets_only(scoped, two_plans):
+    response = scoped.get(url("facts-targets"), {"grain": "week"})
+
+    assert response.status_code == 200
+    assert {row["target"] for row in response.json()["results"]} == {two_plans[2026]["target"]}

@@ -1,5 +1,6 @@
-"""A list asked for as CSV without ?page= comes whole up to API_CSV_MAX_ROWS rows; a longer
-one is a 400 that says to page it, so no answer builds an unbounded table in memory."""
+"""A list asked for as CSV is paged exactly like JSON (no ?page= is the first page), its next
+page named in the Link header: no answer builds an unbounded table in memory. Whole tables
+come from the streamed exports (tests/core/export/)."""
 
 from datetime import date, timedelta
 
@@ -23,30 +24,18 @@ def _csv_lines(response) -> list[str]:
     return response.content.decode("utf-8-sig").splitlines()
 
 
-def test_a_list_of_exactly_the_limit_comes_whole_as_csv(client_as, values, settings):
-    settings.API_CSV_MAX_ROWS = 6
-
-    response = client_as(Role.VIEWER).get(url("metric-value-list"), {"format": "csv"})
+def test_a_csv_list_without_page_is_its_first_page(client_as, values):
+    response = client_as(Role.VIEWER).get(url("metric-value-list"), {"format": "csv", "page_size": 5})
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="metric-value.csv"'
-    assert len(_csv_lines(response)) == 1 + 6
+    assert len(_csv_lines(response)) == 1 + 5
+    assert response["X-Total-Count"] == "6"
+    assert 'rel="next"' in response["Link"]
+    assert "page=2" in response["Link"]
 
 
-def test_a_list_one_row_past_the_limit_is_a_400_that_says_to_page_it(client_as, values, settings):
-    settings.API_CSV_MAX_ROWS = 5
-
-    response = client_as(Role.VIEWER).get(url("metric-value-list"), {"format": "csv"})
-
-    assert response.status_code == 400
-    text = response.content.decode("utf-8-sig")
-    assert "more than 5 rows" in text
-    assert "?page=1&page_size=1000" in text
-    assert "attachment" not in response.get("Content-Disposition", "")
-
-
-def test_a_long_list_is_still_given_page_by_page_as_csv(client_as, values, settings):
-    settings.API_CSV_MAX_ROWS = 5
+def test_the_last_csv_page_names_no_next_page(client_as, values):
     client = client_as(Role.VIEWER)
 
     first = client.get(url("metric-value-list"), {"format": "csv", "page": 1, "page_size": 4})
@@ -54,12 +43,13 @@ def test_a_long_list_is_still_given_page_by_page_as_csv(client_as, values, setti
 
     assert (first.status_code, second.status_code) == (200, 200)
     assert len(_csv_lines(first)) - 1 + len(_csv_lines(second)) - 1 == 6
+    assert 'rel="next"' not in second["Link"]
+    assert 'rel="prev"' in second["Link"]
 
 
-def test_json_lists_are_paged_as_before(client_as, values, settings):
-    settings.API_CSV_MAX_ROWS = 5
-
-    response = client_as(Role.VIEWER).get(url("metric-value-list"))
+def test_json_lists_are_paged_as_before(client_as, values):
+    response = client_as(Role.VIEWER).get(url("metric-value-list"), {"page_size": 5})
 
     assert response.status_code == 200
     assert response.json()["count"] == 6
+    assert not response.has_header("Link")
