@@ -18,8 +18,10 @@ that points to CSV. ``Accept-Encoding: gzip`` compresses CSV and NDJSON as they 
 import csv
 import io
 import json
+import queue
 import re
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 
@@ -310,9 +312,16 @@ def copy_chunks(sql_for: Callable[[int | None], str], header: list[str], size: i
     """CSV by PostgreSQL's COPY, ``size`` rows a statement: ``sql_for(last_id)`` is the COPY of
     the next rows after ``last_id`` (in id order, the id first, no cell holding a line break),
     run with the session in ``time_zone`` (for its times' offsets). The first COPY runs now,
-    so that a failing query is an error answer, not a cut file."""
+    so that a failing query is an error answer, not a cut file.
+
+    The next statements run ahead in a thread of their own (its own connection), at most
+    COPY_AHEAD chunks ahead of the client, so that the database prepares a chunk while the last
+    one is sent: the time is the longer of the two, not their sum. Inside a transaction (a
+    test's), whose rows another connection cannot see, they run one after the other instead."""
     first = _copy(sql_for(None), time_zone)
-    return _copy_stream(first, sql_for, header, size, time_zone)
+    if connection.in_atomic_block or _last_id(first, size) is None:
+        return _copy_stream(first, sql_for, header, size, time_zone)
+    return _copy_stream_ahead(first, sql_for, header, size, time_zone)
 
 
 def _copy(sql: str, time_zone: str) -> bytes:
@@ -331,7 +340,64 @@ def _copy_stream(data: bytes, sql_for, header: list[str], size: int, time_zone: 
     yield (BOM + ",".join(header) + "\n").encode()
     while data:
         yield data
-        if data.count(b"\n") < size:
+        last_id = _last_id(data, size)
+        if last_id is None:
             return
-        last_line = data[data.rindex(b"\n", 0, len(data) - 1) + 1 :]
-        data = _copy(sql_for(int(last_line.split(b",", 1)[0])), time_zone)
+        data = _copy(sql_for(last_id), time_zone)
+
+
+# Chunks prepared ahead of the client at most: the memory an export holds is a few chunks.
+COPY_AHEAD = 2
+
+
+def _last_id(data: bytes, size: int) -> int | None:
+    """The id of a full chunk's last row, where the next chunk starts; None after the last."""
+    if not data or data.count(b"\n") < size:
+        return None
+    last_line = data[data.rindex(b"\n", 0, len(data) - 1) + 1 :]
+    return int(last_line.split(b",", 1)[0])
+
+
+def _copy_stream_ahead(first: bytes, sql_for, header: list[str], size: int, time_zone: str) -> Iterator[bytes]:
+    chunks: queue.Queue = queue.Queue(maxsize=COPY_AHEAD)
+    stop = threading.Event()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce():
+        try:
+            last_id = _last_id(first, size)
+            while last_id is not None and not stop.is_set():
+                data = _copy(sql_for(last_id), time_zone)
+                if data and not hand_over(data):
+                    return
+                last_id = _last_id(data, size)
+        except Exception as exc:  # handed to the response, which ends the file there
+            hand_over(exc)
+        finally:
+            connection.close()  # this thread's own connection
+            hand_over(None)
+
+    yield (BOM + ",".join(header) + "\n").encode()
+    yield first
+    worker = threading.Thread(target=produce, name="export-copy-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = chunks.get()
+            if item is None:
+                return
+            if isinstance(item, Exception):
+                raise item
+            yield item
+    finally:
+        # The client went away (or the file is whole): the thread stops at its next chunk.
+        stop.set()
+        worker.join(timeout=5)

@@ -104,3 +104,54 @@ def test_times_in_utc_end_in_z_as_the_serializer_writes_them(client_as, values):
 
     assert copied.endswith(",2026-06-01T16:00:00Z")
     assert serialized["recorded_at"] == "2026-06-01T16:00:00Z"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_next_chunks_are_read_ahead_and_the_file_is_the_same(
+    client_as, values, settings, monkeypatch
+):
+    """A real request is in no transaction: the COPY statements after the first run in a thread
+    of their own while the last chunk is sent (committed rows, so the thread's connection sees
+    them). The file is byte for byte the one the statements give one after the other."""
+    import threading
+
+    from core.api import export
+
+    settings.API_EXPORT_CHUNK_ROWS = 2
+    monkeypatch.setattr("plans.api.export.COPY_CHUNK_ROWS", 2)
+    client = client_as(Role.VIEWER)
+    started = []
+    ahead_stream = export._copy_stream_ahead
+
+    def spy(*args):
+        started.append(True)
+        return ahead_stream(*args)
+
+    monkeypatch.setattr(export, "_copy_stream_ahead", spy)
+
+    ahead = list(client.get(url("export-metric-values")).streaming_content)
+    assert started, "the read-ahead path was not taken outside a transaction"
+    monkeypatch.setattr(export, "_copy_stream_ahead", lambda *args: export._copy_stream(*args))
+    serial = list(client.get(url("export-metric-values")).streaming_content)
+
+    assert b"".join(ahead) == b"".join(serial)
+    assert len(ahead) == 1 + 3  # the header, then 2 + 2 + 1 rows
+    assert not [t for t in threading.enumerate() if t.name == "export-copy-ahead"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_client_that_leaves_early_stops_the_reading_ahead(client_as, values, settings, monkeypatch):
+    import threading
+
+    settings.API_EXPORT_CHUNK_ROWS = 2
+    monkeypatch.setattr("plans.api.export.COPY_CHUNK_ROWS", 2)
+    campaign = values[0].campaign
+    for day in range(1, 21):  # 25 rows: 13 chunks, more than the thread may hold ready
+        MetricValueFactory(campaign=campaign, date=date(2026, 7, day))
+    response = client_as(Role.VIEWER).get(url("export-metric-values"))
+    stream = iter(response.streaming_content)
+    next(stream), next(stream), next(stream)  # the header, the first chunk, the second
+
+    response.close()
+
+    assert not [t for t in threading.enumerate() if t.name == "export-copy-ahead" and t.is_alive()]
