@@ -9,12 +9,15 @@ every view. The reader's SELECT survives the drop and re-creation through the sc
 privileges (see grant_reader). Nothing happens on another database (SQLite in development).
 """
 
+import re
 from pathlib import Path
 
+from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 SCHEMA = "analytics"
 VIEWS_SQL = Path(__file__).resolve().parent / "sql" / "views.sql"
+TIME_ZONE_NAME = re.compile(r"[A-Za-z0-9_/+-]+")
 STATEMENT_SEPARATOR = "-- ;;"
 
 
@@ -22,9 +25,18 @@ def supported(connection: BaseDatabaseWrapper) -> bool:
     return connection.vendor == "postgresql"
 
 
+def site_today() -> str:
+    """SQL for today's date in the site's time zone: the day the pages and the API call today
+    (CURRENT_DATE would be the reading session's day, a UTC day for Django's own sessions)."""
+    zone = settings.TIME_ZONE
+    if not TIME_ZONE_NAME.fullmatch(zone):
+        raise ValueError(f"TIME_ZONE {zone!r} is not a time zone name")
+    return f"(now() AT TIME ZONE '{zone}')::date"
+
+
 def view_statements() -> list[str]:
-    """views.sql's statements, in order."""
-    text = VIEWS_SQL.read_text(encoding="utf-8")
+    """views.sql's statements, in order, with SITE_TODAY written in."""
+    text = VIEWS_SQL.read_text(encoding="utf-8").replace("SITE_TODAY", site_today())
     return [part.strip() for part in text.split(STATEMENT_SEPARATOR) if _has_sql(part)]
 
 

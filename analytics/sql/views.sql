@@ -3,6 +3,8 @@
 -- Recreated from this file after every `manage.py migrate` (analytics.schema): change it in
 -- the same commit as a model whose columns it reads. Statements are separated by a line of
 -- two dashes and two semicolons. Names are the product's words; ids are the API's ids, so both can be joined.
+-- SITE_TODAY is the date in the site's time zone (settings.TIME_ZONE), as the pages count it,
+-- whatever the reading session's own time zone: analytics.schema writes it in.
 
 CREATE VIEW analytics.metric_values AS
 SELECT
@@ -67,7 +69,7 @@ JOIN plans_metric m ON m.id = t.metric_id
 LEFT JOIN plans_campaign c ON c.id = t.campaign_id
 LEFT JOIN plans_channel ch ON ch.id = t.channel_id
 CROSS JOIN LATERAL (
-    SELECT g::date AS day FROM generate_series(t.period_start, LEAST(t.period_end, CURRENT_DATE), interval '1 day') AS g
+    SELECT g::date AS day FROM generate_series(t.period_start, LEAST(t.period_end, SITE_TODAY), interval '1 day') AS g
 ) d
 -- The values that count towards the target up to the day: same metric (a derived metric: its
 -- two components), same campaign (a plan target: anywhere in the plan), inside the period, on
@@ -118,7 +120,7 @@ SELECT
     t.progress,
     t.start_date,
     t.due_date,
-    (t.due_date < CURRENT_DATE AND t.status <> 'done') AS is_overdue,
+    (t.due_date < SITE_TODAY AND t.status <> 'done') AS is_overdue,
     c.plan_id,
     t.campaign_id,
     c.name AS campaign_name,
@@ -180,7 +182,7 @@ SELECT
     i.description,
     i.occurred_at,
     i.deadline,
-    (i.deadline < CURRENT_DATE AND i.state <> 'resolved') AS is_overdue,
+    (i.deadline < SITE_TODAY AND i.state <> 'resolved') AS is_overdue,
     c.plan_id,
     i.campaign_id,
     c.name AS campaign_name,

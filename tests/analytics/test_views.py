@@ -148,3 +148,21 @@ def test_alerts_and_issues_answer(seeded):
     )
     assert alert["plan_id"] == seeded["campaign"].plan_id
     assert (issue["issue_id"], issue["campaign_name"], issue["state"]) == (seeded["issue"].pk, "618 大促", "open")
+
+
+@pytest.mark.parametrize("session_zone", ["UTC", "Pacific/Kiritimati", "America/Los_Angeles"])
+def test_the_views_today_is_the_sites_today_whatever_the_readers_time_zone(session_zone):
+    """A BI tool's session may be in any time zone (Django's own are in UTC): the views count
+    overdue tasks and attainment to date by the site's day, as the pages do."""
+    from analytics.schema import site_today, view_statements
+
+    assert not any("CURRENT_DATE" in statement.upper() for statement in view_statements())
+    with connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE %s", [session_zone])
+        try:
+            cursor.execute(f"SELECT {site_today()}")
+            (day,) = cursor.fetchone()
+        finally:
+            cursor.execute("SET TIME ZONE 'UTC'")
+
+    assert day == timezone.localdate()

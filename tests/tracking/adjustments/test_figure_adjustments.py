@@ -4,6 +4,7 @@ keyboard and on a phone, whose list tracking serves in a fixed number of queries
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories.adjustments import request_budget
 from tracking.services.adjustments import adjustment_approve, adjustment_reject
@@ -42,7 +43,7 @@ def test_the_campaign_page_opens_the_list_of_the_budgets_approved_adjustments(cl
     assert "300,000" in details  # the original, visible without opening
     for adjustment in (first, second):
         assert f'href="{adjustment.get_absolute_url()}"' in listing
-        assert adjustment.applied_at.strftime("%Y-%m-%d") in listing
+        assert timezone.localtime(adjustment.applied_at).strftime("%Y-%m-%d") in listing
     assert "¥300,000 → <strong>¥500,000</strong>" in listing
     assert "¥500,000 → <strong>¥520,000</strong>" in listing
     assert f"requested by {owner.display_name}" in listing
