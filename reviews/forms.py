@@ -51,9 +51,21 @@ class NewLineForm(LineForm):
         self.fields["metric"].queryset = Metric.objects.filter(targets__campaign=campaign).distinct()
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """A row by its id, read as core.ids reads ids: "١" is not the row 1 (Django's own field
+    would take it, as int() does)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(str(value)) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(value)[:50]}
+            )
+        return super().to_python(value)
+
+
 class ActionForm(BootstrapFormMixin, forms.Form):
     action = forms.CharField(label=_("action"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.ModelChoiceField(label=_("owner"), queryset=User.objects.none())
+    owner = IdChoiceField(label=_("owner"), queryset=User.objects.none())
     due_date = forms.DateField(label=_("due date"), widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
