@@ -111,6 +111,15 @@ class IdOrCodeChoiceField(forms.ModelChoiceField):
         return row
 
 
+class YearField(forms.IntegerField):
+    """A year in ASCII digits ("٢٠٢٦" is refused, as int() would read it)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not (value.strip().isascii() and value.strip().isdigit()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class KnowledgeSearchForm(BootstrapFormMixin, forms.Form):
     """The knowledge base's search and its filters: the page's form, and the API's parameters
     (the same names, checked the same way)."""
@@ -122,7 +131,7 @@ class KnowledgeSearchForm(BootstrapFormMixin, forms.Form):
     channel = IdOrCodeChoiceField(label=_("channel"), required=False, queryset=Channel.objects.all())
     metric = IdOrCodeChoiceField(label=_("metric"), required=False, queryset=Metric.objects.all())
     tag = forms.CharField(label=_("tag"), required=False, max_length=50)
-    year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
+    year = YearField(label=_("year"), required=False, min_value=2000, max_value=2100)
 
     def filters(self) -> Filters:
         """The search's filters from the valid form."""
