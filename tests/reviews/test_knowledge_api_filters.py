@@ -153,3 +153,10 @@ def test_the_filtered_search_runs_fixed_queries(client_as, count_queries, lesson
 
     assert len(client.get(url("knowledge-list"), params).json()["lessons"]) == 7
     assert count_queries(lambda: client.get(url("knowledge-list"), params)) == small
+
+
+@pytest.mark.parametrize(
+    ("param", "value"), [("year", "2000"), ("year", "2100"), ("tag", "x" * 50), ("q", "直" * 200), ("channel", "")]
+)
+def test_values_at_the_limits_are_accepted(client_as, param, value):
+    assert client_as(Role.VIEWER).get(url("knowledge-list"), {param: value}).status_code == 200
