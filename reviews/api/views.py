@@ -11,12 +11,14 @@ from rest_framework.response import Response
 from accounts.models import User
 from core.api.schema import AutoSchema
 from core.api.views import ReadCreateUpdateViewSet
+from plans.models import CampaignType
 
 from .. import selectors
 from ..figures import live_figures
+from ..forms import KnowledgeSearchForm
 from ..models import ReviewState
 from ..permissions import can_edit_review
-from ..search import Filters, search
+from ..search import search
 from ..services import actions as action_services
 from ..services import lessons as lesson_services
 from ..services import reviews as review_services
@@ -248,26 +250,20 @@ class KnowledgeSearchViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="Keywords, in Chinese or English."),
-            OpenApiParameter("campaign_type", str),
-            OpenApiParameter("year", int),
+            OpenApiParameter("q", str, description="Keywords, in Chinese or English (up to 200 characters)."),
+            OpenApiParameter("campaign_type", str, enum=["", *CampaignType.values], description="A campaign type."),
+            OpenApiParameter("channel", str, description="Lessons about this channel: its id or its code."),
+            OpenApiParameter("metric", str, description="Lessons about this metric: its id or its code."),
+            OpenApiParameter("tag", str, description="Lessons tagged with this (part of a tag, up to 50 characters)."),
+            OpenApiParameter("year", int, description="The year the campaign ended (2000–2100)."),
         ],
         responses=KnowledgeSearchSerializer,
     )
     def list(self, request):
-        params = _SearchParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        results = search(
-            query=data.get("q", ""),
-            filters=Filters(campaign_type=data.get("campaign_type", ""), year=data.get("year")),
-        )
+        # The knowledge base page's form checks the parameters: the same filters, the same
+        # refusals (a 400 naming the parameter).
+        form = KnowledgeSearchForm(request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        results = search(query=form.cleaned_data["q"], filters=form.filters())
         return Response(KnowledgeSearchSerializer(results).data)
-
-
-class _SearchParams(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    campaign_type = serializers.ChoiceField(
-        required=False, allow_blank=True, choices=["", "launch", "promotion", "brand", "regional"]
-    )
-    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)

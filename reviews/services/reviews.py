@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from plans import services as plan_services
@@ -156,6 +157,9 @@ def review_line_save(*, review: Review, data: LineInput, line: ReviewLine | None
     return line
 
 
+GOAL_LINE_STAYS = gettext_lazy("This line is a goal of the campaign and stays; only lines a manager added are deleted.")
+
+
 @transaction.atomic
 def review_line_delete(*, line: ReviewLine) -> None:
     """Delete a line a manager added, while the review is a draft; a goal's own line stays
@@ -163,9 +167,7 @@ def review_line_delete(*, line: ReviewLine) -> None:
     review = line.review
     _ensure_draft(review)
     if not line.added:
-        raise ValidationError(
-            {"line": _("This line is a goal of the campaign and stays; only lines a manager added are deleted.")}
-        )
+        raise ValidationError({"line": GOAL_LINE_STAYS})
     line.delete()
     review_reindex(review)
 

@@ -3,45 +3,24 @@ beside a planner's form."""
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
-from plans.models import Campaign, CampaignType, Channel, Metric
+from plans.models import Campaign, CampaignType
 from plans.views.base import require
 
 from .. import permissions
-from ..search import Filters, lessons_for_campaign, lessons_for_planner, search
-
-
-class SearchForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("Keywords"), required=False, max_length=200)
-    campaign_type = forms.ChoiceField(
-        label=_("campaign type"), required=False, choices=[("", "—"), *CampaignType.choices]
-    )
-    channel = forms.ModelChoiceField(label=_("channel"), required=False, queryset=Channel.objects.all())
-    metric = forms.ModelChoiceField(label=_("metric"), required=False, queryset=Metric.objects.all())
-    tag = forms.CharField(label=_("tag"), required=False, max_length=50)
-    year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
+from ..forms import KnowledgeSearchForm
+from ..search import lessons_for_campaign, lessons_for_planner, search
 
 
 def knowledge_search(request):
     require(permissions.can_view_reviews(request.user))
-    form = SearchForm(request.GET or None)
+    form = KnowledgeSearchForm(request.GET or None)
     results = None
     if form.is_valid():
-        data = form.cleaned_data
-        filters = Filters(
-            campaign_type=data["campaign_type"],
-            channel=data["channel"].pk if data["channel"] else None,
-            metric=data["metric"].pk if data["metric"] else None,
-            tag=data["tag"].strip(),
-            year=data["year"],
-        )
-        results = search(query=data["q"], filters=filters)
+        results = search(query=form.cleaned_data["q"], filters=form.filters())
     elif not request.GET:
         results = search(query="")
     return render(request, "reviews/knowledge.html", {"form": form, "results": results})

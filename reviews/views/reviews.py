@@ -106,6 +106,27 @@ def line_create(request, pk: int):
     return form_page(request, form, title=_("Add a line"), cancel_url=review.get_absolute_url())
 
 
+def line_delete(request, pk: int):
+    """Ask, then delete a line a manager added (a POST), while the review is a draft; a goal's
+    own line stays, and a POST to delete it is refused with the reason."""
+    line = get_object_or_404(ReviewLine.objects.select_related("review__campaign"), pk=pk)
+    review = line.review
+    require(permissions.can_edit_review(request.user, review))
+    if request.method == "POST":
+        try:
+            services.review_line_delete(line=line)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The line has been deleted."))
+        return redirect(review)
+    if not line.added:
+        messages.error(request, services.GOAL_LINE_STAYS)
+        return redirect(review)
+    cancel_url = review.get_absolute_url() + "#key-data"
+    return render(request, "plans/confirm_delete.html", {"object": line, "cancel_url": cancel_url})
+
+
 @require_POST
 def review_finalise(request, pk: int):
     review = get_object_or_404(Review, pk=pk)

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from accounts.models import Role
 from plans.models import Campaign, CampaignStatus
 from reviews.services.reviews import review_open
 
@@ -15,6 +16,10 @@ FORM4 = {
     "exposure": ("brand", "5000000", "6200000"),
     "marketing_cost": ("performance", "300000", "320000"),
 }
+
+# Who edits a draft review, pages and API alike ("owner": the campaign's), and who does not.
+REVIEW_WRITERS = ["admin", Role.MARKETING_MANAGER, "owner"]
+NOT_REVIEW_WRITERS = [Role.EXECUTIVE, Role.STAFF, Role.DEPARTMENT_LEAD, Role.VIEWER]
 
 
 def form4_campaign(**fields) -> Campaign:

@@ -16,3 +16,18 @@ def page_as(make_user):
         return client
 
     return build
+
+
+@pytest.fixture
+def review_page_as(page_as, make_user):
+    """review_page_as(who, review): a signed-in page client for "owner" (the review's campaign
+    owner), "admin", or a role."""
+
+    def build(who, review):
+        if who == "owner":
+            return page_as(review.campaign.owner)
+        if who == "admin":
+            return page_as(make_user(None, is_staff=True, is_superuser=True))
+        return page_as(make_user(who))
+
+    return build
