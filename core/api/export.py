@@ -308,20 +308,42 @@ def export_views(routes: Iterable[tuple[str, type, Callable | None]]) -> list[tu
     return views
 
 
-def copy_chunks(sql_for: Callable[[int | None], str], header: list[str], size: int, time_zone: str) -> Iterator[bytes]:
-    """CSV by PostgreSQL's COPY, ``size`` rows a statement: ``sql_for(last_id)`` is the COPY of
-    the next rows after ``last_id`` (in id order, the id first, no cell holding a line break),
-    run with the session in ``time_zone`` (for its times' offsets). The first COPY runs now,
-    so that a failing query is an error answer, not a cut file.
+def copy_chunks(
+    sql_for: Callable[[int, int], str], bounds: tuple[int, int] | None, header: list[str], size: int, time_zone: str
+) -> Iterator[bytes]:
+    """CSV by PostgreSQL's COPY: ``sql_for(low, high)`` is the COPY of the rows with ids from
+    ``low`` up to (not including) ``high``, in id order, no cell holding a line break; ``bounds``
+    the first and the last id of the rows (None: no rows). The ids are taken ``size`` at a time
+    (at most ``size`` rows a statement), each statement with the session in ``time_zone`` (for
+    its times' offsets). The first runs now, so that a failing query is an error answer, not a
+    cut file.
 
-    The next statements run ahead in a thread of their own (its own connection), at most
-    COPY_AHEAD chunks ahead of the client, so that the database prepares a chunk while the last
-    one is sent: the time is the longer of the two, not their sum. Inside a transaction (a
-    test's), whose rows another connection cannot see, they run one after the other instead."""
-    first = _copy(sql_for(None), time_zone)
-    if connection.in_atomic_block or _last_id(first, size) is None:
-        return _copy_stream(first, sql_for, header, size, time_zone)
-    return _copy_stream_ahead(first, sql_for, header, size, time_zone)
+    The next statements run in COPY_WORKERS threads of their own (each its own connection),
+    each at most one chunk ahead of the client, and their chunks are sent in order: the
+    database works on both cores while the last chunk is sent. Inside a transaction (a test's),
+    whose rows another connection cannot see, they run one after the other instead."""
+    head = (BOM + ",".join(header) + "\n").encode()
+    if bounds is None:
+        return iter([head])
+    ranges = _IdRanges(bounds[0], bounds[1] + 1, max(1, size))
+    first = _copy(sql_for(*ranges[0]), time_zone)
+    if connection.in_atomic_block or len(ranges) == 1:
+        return _copy_stream(head, first, sql_for, ranges, time_zone)
+    return _copy_stream_ahead(head, first, sql_for, ranges, time_zone)
+
+
+class _IdRanges:
+    """[low, high) cut into ranges of `size` ids, by index, without listing them."""
+
+    def __init__(self, low: int, high: int, size: int):
+        self.low, self.high, self.size = low, high, size
+
+    def __len__(self) -> int:
+        return -(-(self.high - self.low) // self.size)
+
+    def __getitem__(self, index: int) -> tuple[int, int]:
+        start = self.low + index * self.size
+        return start, min(start + self.size, self.high)
 
 
 def _copy(sql: str, time_zone: str) -> bytes:
@@ -336,68 +358,77 @@ def _copy(sql: str, time_zone: str) -> bytes:
     return buffer.getvalue()
 
 
-def _copy_stream(data: bytes, sql_for, header: list[str], size: int, time_zone: str) -> Iterator[bytes]:
-    yield (BOM + ",".join(header) + "\n").encode()
-    while data:
-        yield data
-        last_id = _last_id(data, size)
-        if last_id is None:
-            return
-        data = _copy(sql_for(last_id), time_zone)
+def _copy_stream(head: bytes, first: bytes, sql_for, ranges: "_IdRanges", time_zone: str) -> Iterator[bytes]:
+    yield head
+    if first:
+        yield first
+    for index in range(1, len(ranges)):
+        data = _copy(sql_for(*ranges[index]), time_zone)
+        if data:
+            yield data
 
 
-# Chunks prepared ahead of the client at most: the memory an export holds is a few chunks.
-COPY_AHEAD = 2
+# Threads running the COPY statements after the first (the machine's cores, as PostgreSQL's
+# parallel workers would), each holding at most one chunk ready: an export holds a few chunks.
+COPY_WORKERS = 2
 
 
-def _last_id(data: bytes, size: int) -> int | None:
-    """The id of a full chunk's last row, where the next chunk starts; None after the last."""
-    if not data or data.count(b"\n") < size:
-        return None
-    last_line = data[data.rindex(b"\n", 0, len(data) - 1) + 1 :]
-    return int(last_line.split(b",", 1)[0])
-
-
-def _copy_stream_ahead(first: bytes, sql_for, header: list[str], size: int, time_zone: str) -> Iterator[bytes]:
-    chunks: queue.Queue = queue.Queue(maxsize=COPY_AHEAD)
+def _copy_stream_ahead(head: bytes, first: bytes, sql_for, ranges: "_IdRanges", time_zone: str) -> Iterator[bytes]:
+    outboxes = [queue.Queue(maxsize=1) for _ in range(COPY_WORKERS)]
     stop = threading.Event()
 
-    def hand_over(item) -> bool:
+    def hand_over(outbox: queue.Queue, item) -> bool:
         while not stop.is_set():
             try:
-                chunks.put(item, timeout=0.5)
+                outbox.put(item, timeout=0.5)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def produce():
+    def produce(number: int):
+        # Worker `number` takes the ranges 1 + number, 1 + number + COPY_WORKERS, …
         try:
-            last_id = _last_id(first, size)
-            while last_id is not None and not stop.is_set():
-                data = _copy(sql_for(last_id), time_zone)
-                if data and not hand_over(data):
+            for index in range(1 + number, len(ranges), COPY_WORKERS):
+                if stop.is_set():
                     return
-                last_id = _last_id(data, size)
-        except Exception as exc:  # handed to the response, which ends the file there
-            hand_over(exc)
+                try:
+                    data = _copy(sql_for(*ranges[index]), time_zone)
+                except Exception as exc:  # handed to the response, which ends the file there
+                    hand_over(outboxes[number], exc)
+                    return
+                if not hand_over(outboxes[number], data):
+                    return
         finally:
             connection.close()  # this thread's own connection
-            hand_over(None)
 
-    yield (BOM + ",".join(header) + "\n").encode()
-    yield first
-    worker = threading.Thread(target=produce, name="export-copy-ahead", daemon=True)
-    worker.start()
-    try:
+    def next_chunk(number: int, worker: threading.Thread):
         while True:
-            item = chunks.get()
-            if item is None:
-                return
+            try:
+                return outboxes[number].get(timeout=1)
+            except queue.Empty:
+                if not worker.is_alive() and outboxes[number].empty():
+                    raise RuntimeError("an export's COPY thread stopped before its chunk") from None
+
+    yield head
+    if first:
+        yield first
+    workers = [
+        threading.Thread(target=produce, args=(number,), name="export-copy-ahead", daemon=True)
+        for number in range(COPY_WORKERS)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        for index in range(1, len(ranges)):
+            number = (index - 1) % COPY_WORKERS
+            item = next_chunk(number, workers[number])
             if isinstance(item, Exception):
                 raise item
-            yield item
+            if item:
+                yield item
     finally:
-        # The client went away (or the file is whole): the thread stops at its next chunk.
+        # The client went away (or the file is whole): the threads stop at their next chunk.
         stop.set()
-        worker.join(timeout=5)
+        for worker in workers:
+            worker.join(timeout=5)

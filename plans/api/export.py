@@ -12,7 +12,7 @@ a formula prefixed with an apostrophe as core.formulas.csv_text does.
 from collections.abc import Iterator
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from core.api.export import copy_chunks
@@ -32,12 +32,12 @@ ISO_TIME = (
     "replace(replace(to_char(x_recorded_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'), '.000000', ''), '+00:00', 'Z')"
 )
 # Rows per COPY statement at least: a few MB of CSV held at once, a statement's cost spread.
-COPY_CHUNK_ROWS = 50_000
+COPY_CHUNK_ROWS = 25_000
 
 
 def metric_values_copy(queryset, size: int) -> Iterator[bytes]:
-    """The CSV of the metric values of ``queryset``, streamed by COPY, ``size`` rows a statement
-    (at least COPY_CHUNK_ROWS)."""
+    """The CSV of the metric values of ``queryset``, streamed by COPY, ``size`` ids a statement
+    (at least COPY_CHUNK_ROWS): at most that many rows each."""
     size = max(size, COPY_CHUNK_ROWS)
     rows = queryset.order_by("pk").values(
         x_id=F("id"),
@@ -66,12 +66,18 @@ def metric_values_copy(queryset, size: int) -> Iterator[bytes]:
         ]
     )
 
-    def sql_for(last_id: int | None) -> str:
-        chunk = rows if last_id is None else rows.filter(pk__gt=last_id)
-        sql, params = chunk[:size].query.sql_with_params()
+    def sql_for(low: int, high: int) -> str:
+        sql, params = rows.filter(pk__gte=low, pk__lt=high).query.sql_with_params()
         with connection.cursor() as cursor:
             inner = cursor.mogrify(sql, params).decode()
         # The inner query is the ORM's, its parameters quoted by the driver (mogrify).
         return f"COPY (SELECT {columns} FROM ({inner}) AS x) TO STDOUT WITH (FORMAT csv)"  # noqa: S608
 
-    return copy_chunks(sql_for, HEADER, size, time_zone=timezone.get_current_timezone_name())
+    bounds = queryset.aggregate(low=Min("pk"), high=Max("pk"))
+    return copy_chunks(
+        sql_for,
+        None if bounds["low"] is None else (bounds["low"], bounds["high"]),
+        HEADER,
+        size,
+        time_zone=timezone.get_current_timezone_name(),
+    )
