@@ -61,13 +61,8 @@ check-deploy: $(VENV)/.requirements.stamp
 # The benchmarks under bench/ (PostgreSQL; see bench/README.md). Not part of `make test`.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
 bench: $(VENV)/.requirements-dev.stamp
-	@for script in bench/import_metric_values.py bench/tasks_bench.py bench/thresholds_bench.py; do \
-		echo "== $$script"; DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) $$script || exit 1; \
-	done
+	$(PY) bench/run_all.py --database-url $(BENCH_DATABASE_URL) $(BENCH_SCRIPTS)
 
-# The fault suite (bench/faults/, docs/operations.md): its own PostgreSQL cluster and Redis,
-# web, worker and beat, each fault of issue 10 injected; prints figures, fails on a broken
-# promise. About five minutes; needs /usr/lib/postgresql/*/bin and redis-server. Not part of `make test`.
 faults: $(VENV)/.requirements-dev.stamp
 	$(PY) -m config.i18n_compile
 	$(PY) bench/faults/run.py $(FAULTS_ARGS)
