@@ -68,6 +68,13 @@ def _my_task_cards(user, condition: Q) -> QuerySet[Task]:
     return with_blocked_reason(with_last_note(tasks)).order_by("due_date", "pk")
 
 
+def _my_task_counts(user, filters: dict[str, Q]) -> dict[str, int]:
+    """How many of the person's tasks each group holds, in one aggregate query."""
+    return Task.objects.filter(responsible=user).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in filters.items()}
+    )
+
+
 def _flag_overdue(tasks, today: date) -> list[Task]:
     tasks = list(tasks)
     for task in tasks:
@@ -82,9 +89,7 @@ def my_tasks(*, user, today: date | None = None, group: str | None = None, page:
     many tasks a person has); with `group`, that whole group in pages of MY_TASKS_PAGE."""
     today = today or timezone.localdate()
     filters = _my_task_filters(today)
-    counts = Task.objects.filter(responsible=user).aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in filters.items()}
-    )
+    counts = _my_task_counts(user, filters)
     data = {
         "today": today,
         "counts": counts,
@@ -115,9 +120,7 @@ def my_task_summary(*, user, today: date | None = None, blocked_shown: int = 10)
     their reasons, in two queries whatever the number of tasks."""
     today = today or timezone.localdate()
     filters = _my_task_filters(today)
-    counts = Task.objects.filter(responsible=user).aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in filters.items()}
-    )
+    counts = _my_task_counts(user, filters)
     blocked = list(_my_task_cards(user, filters["blocked"])[:blocked_shown]) if counts["blocked"] else []
     return {"count": sum(counts.values()), "counts": counts, "blocked": blocked}
 
