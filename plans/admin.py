@@ -1,6 +1,7 @@
 from dataclasses import fields
 
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -88,6 +89,17 @@ class CampaignAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     list_select_related = ["plan", "owner"]
 
+    # Deleting a campaign deletes its metric values, which its plan's targets count.
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        services.metric_values_changed(campaign_ids=[], plan_ids=[obj.plan_id])
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        services.metric_values_changed(campaign_ids=[], plan_ids=queryset.values_list("plan_id", flat=True))
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
@@ -105,6 +117,31 @@ class MetricValueAdmin(admin.ModelAdmin):
     list_select_related = ["metric", "campaign", "channel", "recorded_by"]
     raw_id_fields = ["campaign", "plan"]
     readonly_fields = ["natural_key"]
+
+    # The cached actuals of the targets reading these values are out of date: the scopes the
+    # value was in before an edit and is in after it.
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        before = MetricValue.objects.filter(pk=obj.pk).values_list("campaign_id", "plan_id").first() if change else None
+        super().save_model(request, obj, form, change)
+        self._changed([before, (obj.campaign_id, obj.plan_id)])
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        self._changed([(obj.campaign_id, obj.plan_id)])
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        self._changed(queryset.values_list("campaign_id", "plan_id").distinct())
+        super().delete_queryset(request, queryset)
+
+    @staticmethod
+    def _changed(scopes):
+        scopes = [scope for scope in scopes if scope is not None]
+        services.metric_values_changed(
+            campaign_ids=[campaign for campaign, _ in scopes if campaign], plan_ids=[plan for _, plan in scopes]
+        )
 
 
 @admin.register(CalendarDay)

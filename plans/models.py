@@ -1,4 +1,5 @@
 import re
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -272,7 +273,10 @@ class AnnualPlan(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
-    history = HistoricalRecords()
+    # Renewed whenever values recorded on the plan itself (no campaign) change: the cached
+    # actuals of its targets are kept under it and its campaigns' (plans.actuals).
+    values_version = models.UUIDField(default=uuid.uuid4, editable=False)
+    history = HistoricalRecords(excluded_fields=["values_version"])
 
     objects = AnnualPlanQuerySet.as_manager()
 
@@ -483,7 +487,10 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
-    history = HistoricalRecords()
+    # Renewed whenever the campaign's metric values change (services.metric_values_changed):
+    # the cached actuals of its targets are kept under it (plans.actuals).
+    values_version = models.UUIDField(default=uuid.uuid4, editable=False)
+    history = HistoricalRecords(excluded_fields=["values_version"])
     # The campaign's chat groups (removed with the campaign).
     webhooks = GenericRelation(
         ChatWebhook, content_type_field="scope_type", object_id_field="scope_id", related_query_name="campaign"

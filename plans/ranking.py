@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.db.models import Avg, DecimalField, ExpressionWrapper, F, Q, Sum, Value, Window
 from django.db.models.functions import NullIf, Rank
 
-from .models import AnnualPlan, Campaign, Metric, MetricValue, in_reader_language
+from .actuals import cached_plan_figure
+from .models import AnnualPlan, Campaign, Channel, Metric, MetricValue, in_reader_language
 from .selectors import Fractional
 from .weeks import week_end, week_label, week_start
 
@@ -120,7 +121,7 @@ def period_ranking(
         values = values.filter(campaign_id=campaign.pk)
     this_week, last_week = Q(date__gte=start), Q(date__lt=start)
     is_output, is_cost = Q(metric_id=output.pk), Q(metric_id__in=[m.pk for m in costs])
-    rows = (
+    query = (
         values.order_by()
         .values("channel_id", "channel__code", "channel__name_en", "channel__name_zh")
         .annotate(
@@ -139,6 +140,22 @@ def period_ranking(
             previous_rank=Window(Rank(), order_by=F("previous_efficiency").desc(nulls_last=True)),
         )
         .order_by(F("efficiency").desc(nulls_last=True), "channel__code")
+    )
+    rows = _cached_rows(
+        plan,
+        query,
+        definition=repr(
+            (
+                start,
+                end,
+                previous_start,
+                campaign.pk if campaign else None,
+                output.pk,
+                [m.pk for m in costs],
+                conversion and (conversion.pk, conversion.numerator_id, conversion.denominator_id, conversion.unit),
+                conversion and conversion.aggregation,
+            )
+        ),
     )
     for row in rows:
         if row["output"] is None and row["cost"] is None:
@@ -159,6 +176,33 @@ def period_ranking(
             )
         )
     return ranking
+
+
+def _cached_rows(plan: AnnualPlan, query, *, definition: str) -> list[dict]:
+    """The ranking's rows: from the cache while the plan's values and what the ranking is
+    computed from (`definition`) are unchanged (plans.actuals), the channels' codes and names
+    read afresh; else from `query`. One query either way."""
+    fresh = []
+
+    def compute() -> list[dict]:
+        fresh.extend(query)
+        return fresh
+
+    rows = cached_plan_figure(plan, kind="ranking", definition=definition, compute=compute)
+    if rows is fresh:
+        return rows
+    # Every channel, not only the rows' (a short table): the same query whatever was ranked.
+    channels = Channel.objects.in_bulk()
+    return [
+        {
+            **row,
+            "channel__code": channels[row["channel_id"]].code,
+            "channel__name_en": channels[row["channel_id"]].name_en,
+            "channel__name_zh": channels[row["channel_id"]].name_zh,
+        }
+        for row in rows
+        if row["channel_id"] in channels
+    ]
 
 
 def _conversion_ids(conversion: Metric | None) -> list[int]:

@@ -4,6 +4,7 @@ Actuals are aggregated in the database with one correlated subquery per target r
 page with any number of targets runs the same number of queries.
 """
 
+import hashlib
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -27,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.utils import timezone
 
+from .actuals import cached_figures, cached_plan_figure
 from .attainment import Attainment, Status, evaluate, quarter_attainments
 from .models import (
     Aggregation,
@@ -194,9 +197,50 @@ def with_quarters(targets: list[Target], *, today: date) -> list[Target]:
     return targets
 
 
+def target_rows() -> QuerySet[Target]:
+    """Targets with metric and channel, without their actual (see with_cached_actuals)."""
+    return Target.objects.select_related("metric", "channel")
+
+
 def target_list() -> QuerySet[Target]:
-    """Targets with metric, channel and actual, for lists and the API."""
-    return annotate_actuals(Target.objects.select_related("metric", "channel", "parent"))
+    """Targets with metric, channel, parent and actual, for lists and the API."""
+    return annotate_actuals(target_rows().select_related("parent"))
+
+
+def versioned(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """Add the version of the values each target's actual reads: `campaign_values_version`
+    (a campaign's target) and `plan_values_version` (a plan's), see plans.actuals."""
+    return targets.annotate(
+        campaign_values_version=F("campaign__values_version"), plan_values_version=F("plan__values_version")
+    )
+
+
+def with_cached_actuals(targets: QuerySet[Target], *, quarterly: bool = False) -> list[Target]:
+    """The targets (their metric selected) with `actual` as annotate_actuals computes it and,
+    with `quarterly`, `q1_actual`…`q4_actual` for those split by quarter (as
+    annotate_quarterly_actuals): read from the cache while the values they read and their
+    definition are unchanged, else computed in one query for all the missing ones."""
+    targets = list(versioned(targets))
+
+    def actuals(pks: list[int]) -> dict[int, object]:
+        return dict(annotate_actuals(Target.objects.filter(pk__in=pks)).values_list("pk", "actual"))
+
+    figures = cached_figures(targets, kind="actual", compute=actuals)
+    for target in targets:
+        target.actual = figures[target.pk]
+    if quarterly:
+        names = [f"q{quarter}_actual" for quarter in range(1, 5)]
+
+        def quarters(pks: list[int]) -> dict[int, object]:
+            rows = annotate_quarterly_actuals(Target.objects.filter(pk__in=pks)).values_list("pk", *names)
+            return {pk: tuple(figures) for pk, *figures in rows}
+
+        split = [target for target in targets if target.has_quarterly_split]
+        by_target = cached_figures(split, kind="quarters", compute=quarters)
+        for target in split:
+            for name, figure in zip(names, by_target[target.pk], strict=True):
+                setattr(target, name, figure)
+    return targets
 
 
 def with_attainment(targets, *, today: date | None = None) -> list[Target]:
@@ -229,7 +273,9 @@ def plan_kpis(*, plans: list[AnnualPlan], today: date | None = None) -> list[Ann
     """Attach `.kpis` to each plan: its headline targets (the top-level ones) with their
     attainment, in order, in one query whatever the number of plans and targets."""
     targets = with_attainment(
-        target_list().filter(plan__in=plans, parent__isnull=True).order_by("plan_id", "sort_order", "pk"),
+        with_cached_actuals(
+            target_rows().filter(plan__in=plans, parent__isnull=True).order_by("plan_id", "sort_order", "pk")
+        ),
         today=today,
     )
     by_plan = defaultdict(list)
@@ -300,6 +346,48 @@ def _decimal_or_none(value) -> Decimal | None:
     return Decimal(str(value))
 
 
+def _cost_definition(lines: list[BudgetLine]) -> str:
+    """What a plan's recorded cost and its lines' spend are computed from besides the values:
+    the metrics marked as cost, the channels' parents and the lines' channels (one query)."""
+    rows = (
+        Metric.objects.filter(is_cost=True)
+        .order_by()
+        .values_list(Value("metric"), "pk", Value(None, output_field=IntegerField()))
+        .union(
+            Channel.objects.filter(parent__isnull=False).order_by().values_list(Value("channel"), "pk", "parent_id"),
+            all=True,
+        )
+    )
+    parts = sorted(":".join(map(str, row)) for row in rows)
+    parts += sorted(f"line:{line.pk}:{line.channel_id}" for line in lines)
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def with_cached_spend(plan: AnnualPlan, lines: list[BudgetLine]) -> list[BudgetLine]:
+    """Attach to the plan `recorded_cost` and `cost_on_no_line`, and to its budget lines
+    `spent`, as with_spend computes them: from the cache while the plan's values and what they
+    are computed from are unchanged (plans.actuals), else in two queries."""
+
+    def compute():
+        costs = (
+            AnnualPlan.objects.filter(pk=plan.pk)
+            .annotate(
+                recorded_cost=Coalesce(recorded_cost(plan=OuterRef("pk")), Value(Decimal(0), output_field=VALUE_FIELD)),
+                cost_on_no_line=cost_on_no_line(plan=OuterRef("pk")),
+            )
+            .values_list("recorded_cost", "cost_on_no_line")
+            .get()
+        )
+        return costs, dict(with_spend(BudgetLine.objects.filter(plan=plan)).values_list("pk", "spent"))
+
+    (plan.recorded_cost, plan.cost_on_no_line), spent = cached_plan_figure(
+        plan, kind="spend", definition=_cost_definition(lines), compute=compute
+    )
+    for line in lines:
+        line.spent = spent.get(line.pk)
+    return lines
+
+
 def budget_use(line: BudgetLine) -> BudgetLine:
     """Attach `remaining` (planned less spent: negative when overspent), `overspent` and
     `spent_share` (% of the planned amount) to a line annotated by with_spend."""
@@ -361,23 +449,17 @@ def campaign_summaries(campaigns: list[Campaign], campaign_targets: list[Target]
 def plan_detail(*, plan_id: int, today: date | None = None) -> dict | None:
     """Everything the plan page shows, in a fixed number of queries."""
     today = today or timezone.localdate()
-    plan = (
-        AnnualPlan.objects.select_related("owner", "approved_by")
-        .annotate(
-            recorded_cost=Coalesce(recorded_cost(plan=OuterRef("pk")), Value(Decimal(0), output_field=VALUE_FIELD)),
-            cost_on_no_line=cost_on_no_line(plan=OuterRef("pk")),
-        )
-        .filter(pk=plan_id)
-        .first()
-    )
+    plan = AnnualPlan.objects.select_related("owner", "approved_by").filter(pk=plan_id).first()
     if plan is None:
         return None
+    lines = with_cached_spend(plan, list(plan.budget_lines.select_related("channel")))
     targets = with_quarters(
-        with_attainment(annotate_quarterly_actuals(target_list().filter(plan=plan)), today=today), today=today
+        with_attainment(with_cached_actuals(target_rows().filter(plan=plan), quarterly=True), today=today), today=today
     )
     campaigns = list(plan.campaigns.select_related("owner"))
     campaign_targets = with_attainment(
-        target_list().filter(campaign__plan=plan).order_by("campaign_id", "sort_order", "pk"), today=today
+        with_cached_actuals(target_rows().filter(campaign__plan=plan).order_by("campaign_id", "sort_order", "pk")),
+        today=today,
     )
     items = defaultdict(list)
     for item in PlanItem.objects.filter(plan=plan):
@@ -386,7 +468,7 @@ def plan_detail(*, plan_id: int, today: date | None = None) -> dict | None:
         "plan": plan,
         "targets": targets,
         "goals": goal_tree(targets),
-        "budget": budget_lines_with_shares(plan, list(with_spend(plan.budget_lines.select_related("channel")))),
+        "budget": budget_lines_with_shares(plan, lines),
         "items": items,
         "quarters": {focus.quarter: focus for focus in QuarterFocus.objects.filter(plan=plan)},
         "campaigns": campaign_summaries(campaigns, campaign_targets),
@@ -468,7 +550,9 @@ def dashboard_campaigns(*, today: date | None = None) -> list[Campaign]:
         .order_by("end_date")
     )
     targets = with_attainment(
-        target_list().filter(campaign__in=[c.pk for c in campaigns]).order_by("campaign_id", "sort_order", "pk"),
+        with_cached_actuals(
+            target_rows().filter(campaign__in=[c.pk for c in campaigns]).order_by("campaign_id", "sort_order", "pk")
+        ),
         today=today,
     )
     campaign_summaries(campaigns, targets)

@@ -2,6 +2,8 @@
 goes through here, validated, with history kept by django-simple-history."""
 
 import io
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -789,8 +791,16 @@ def metric_values_record(
             recorded_at=now,
             natural_key=key,
         )
-    if _use_copy():
-        return _upsert_with_copy(list(by_key.values()))
+    summary = _upsert_with_copy(list(by_key.values())) if _use_copy() else _upsert(by_key)
+    # Last, so that the campaigns' and plans' rows stay locked only until the commit.
+    metric_values_changed(
+        campaign_ids={row.campaign.pk for row in rows if row.campaign}, plan_ids={row.plan.pk for row in rows}
+    )
+    return summary
+
+
+def _upsert(by_key: dict[str, MetricValue]) -> RecordSummary:
+    """Any database: the keys already there, then one bulk upsert."""
     existing = set()
     keys = list(by_key)
     for start in range(0, len(keys), 5000):
@@ -804,6 +814,20 @@ def metric_values_record(
         update_fields=["value", "source", "recorded_by", "recorded_at"],
     )
     return RecordSummary(created=len(by_key) - len(existing), updated=len(existing))
+
+
+def metric_values_changed(*, campaign_ids: Iterable[int], plan_ids: Iterable[int]) -> None:
+    """Renew the values version of campaigns and plans whose metric values were written or
+    deleted, so that no page reads their targets' actuals from the cache any more (plans.actuals).
+
+    Whatever writes metric values calls it in the same transaction (metric_values_record, the
+    admin); the plans of the values, not only their campaigns', since a plan's targets read
+    every value recorded in it. Campaigns before plans, as every writer does."""
+    version = uuid.uuid4()
+    if campaign_ids := set(campaign_ids):
+        Campaign.objects.filter(pk__in=campaign_ids).update(values_version=version)
+    if plan_ids := set(plan_ids):
+        AnnualPlan.objects.filter(pk__in=plan_ids).update(values_version=version)
 
 
 def _use_copy() -> bool:

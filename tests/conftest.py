@@ -35,6 +35,25 @@ def _reference_data_survives_flushes(request):
 
 
 @pytest.fixture
+def fresh_cache(settings):
+    """An empty cache of the test's own, in memory: pages keep figures in the cache between
+    loads (plans.actuals); `fresh_cache.clear()` empties it again."""
+    import uuid
+
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+            # One entry per campaign: the default 300 would cull entries of a large plan's page.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+    return cache
+
+
+@pytest.fixture
 def count_queries(db):
     """count_queries(fn): how many SQL queries fn() runs; it must answer 200."""
     from django.db import connection

@@ -203,6 +203,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # The targets' actuals take one entry per campaign and plan (plans.actuals): the
+            # default 300 would cull them at the scale of a busy year.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
 

@@ -15,7 +15,7 @@ from plans.models import (
     TargetCategory,
     metric_value_key,
 )
-from plans.services import TargetInput
+from plans.services import TargetInput, metric_values_changed
 
 from .accounts import UserFactory
 
@@ -81,6 +81,9 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
 
 
 class MetricValueFactory(factory.django.DjangoModelFactory):
+    """A value written straight to the table: like every writer of values, it renews the values
+    version of its campaign and plan (services.metric_values_changed)."""
+
     class Meta:
         model = MetricValue
 
@@ -99,6 +102,12 @@ class MetricValueFactory(factory.django.DjangoModelFactory):
             date=v.date,
         )
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        value = super()._create(model_class, *args, **kwargs)
+        metric_values_changed(campaign_ids=[value.campaign_id] if value.campaign_id else [], plan_ids=[value.plan_id])
+        return value
 
 
 # Half way through the factories' campaigns (June 2026): the day the selectors are asked about.
@@ -137,3 +146,4 @@ def bulk_values(*, plan, campaign, code, count, start=date(2026, 6, 1)):
             )
         )
     MetricValue.objects.bulk_create(rows)
+    metric_values_changed(campaign_ids=[campaign.pk], plan_ids=[plan.pk])
