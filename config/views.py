@@ -32,6 +32,12 @@ from .celery import HEARTBEAT_CACHE_KEY
 logger = logging.getLogger(__name__)
 
 
+# The dashboard lists the campaigns under way worst first, at most this many: at the scale of a
+# busy year (200 campaigns) the whole list took most of the page's time and told little; the
+# plan page lists them all.
+DASHBOARD_CAMPAIGNS = 20
+
+
 def reads_plan_kpis(user) -> bool:
     """Who gets the roll-up of the plans' headline targets: those who steer or watch the plan
     (executives, marketing managers, viewers, administrators), not staff at their tasks."""
@@ -48,6 +54,7 @@ def dashboard(request):
     executive = is_executive(user)
     led = led_departments(user=user)
     open_alerts = user_open_alerts(user=user)
+    campaigns = dashboard_campaigns(today=today)
     return render(
         request,
         "dashboard.html",
@@ -55,7 +62,8 @@ def dashboard(request):
             "department": department,
             "plans": plan_kpis(plans=plans, today=today) if reads_plan_kpis(user) else plans,
             "show_kpis": reads_plan_kpis(user),
-            "campaigns": dashboard_campaigns(today=today),
+            "campaigns": campaigns[:DASHBOARD_CAMPAIGNS],
+            "more_campaigns": max(len(campaigns) - DASHBOARD_CAMPAIGNS, 0),
             "attainment_statuses": Status,
             "open_alerts": open_alerts,
             # Executives see every critical alert; their own list only when it has something.
