@@ -40,6 +40,19 @@ def bilingual(field: str) -> property:
     return property(read, write, doc=f"The {field} in the reader's language.")
 
 
+class RandomUuid(models.Func):
+    """A random UUID made by the database: the values version of a row that a migration or a
+    bulk load inserts without one (plans.actuals)."""
+
+    output_field = models.UUIDField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return "gen_random_uuid()", []
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return "(lower(hex(randomblob(16))))", []
+
+
 class BilingualNameMixin(models.Model):
     """Reference data carries its name in both UI languages; `name` picks the active one."""
 
@@ -275,7 +288,7 @@ class AnnualPlan(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     # Renewed whenever values recorded on the plan itself (no campaign) change: the cached
     # actuals of its targets are kept under it and its campaigns' (plans.actuals).
-    values_version = models.UUIDField(default=uuid.uuid4, editable=False)
+    values_version = models.UUIDField(default=uuid.uuid4, db_default=RandomUuid(), editable=False)
     history = HistoricalRecords(excluded_fields=["values_version"])
 
     objects = AnnualPlanQuerySet.as_manager()
@@ -489,7 +502,7 @@ class Campaign(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
     # Renewed whenever the campaign's metric values change (services.metric_values_changed):
     # the cached actuals of its targets are kept under it (plans.actuals).
-    values_version = models.UUIDField(default=uuid.uuid4, editable=False)
+    values_version = models.UUIDField(default=uuid.uuid4, db_default=RandomUuid(), editable=False)
     history = HistoricalRecords(excluded_fields=["values_version"])
     # The campaign's chat groups (removed with the campaign).
     webhooks = GenericRelation(

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from plans.models import BudgetCategory, MetricValue, metric_value_key
 from plans.selectors import plan_detail
+from plans.services import metric_values_changed
 from tests.api import results, url
 from tests.factories import AnnualPlanFactory, BudgetLineFactory, CampaignFactory, channel, metric
 
@@ -33,6 +34,7 @@ def cost(plan, amount, *, channel_code=None, day=1, campaign=None, metric_code="
         "channel": channel(channel_code) if channel_code else None,
         "date": date(2026, 6, day),
     }
+    metric_values_changed(campaign_ids=[campaign.pk] if campaign else [], plan_ids=[plan.pk])  # as every writer does
     return MetricValue.objects.create(
         **values,
         value=Decimal(amount),
