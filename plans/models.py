@@ -53,6 +53,30 @@ class RandomUuid(models.Func):
         return "(lower(hex(randomblob(16))))", []
 
 
+class ValuesVersioned(models.Model):
+    """A campaign or plan whose targets' actuals are cached under its values version
+    (plans.actuals), which only services.metric_values_changed renews."""
+
+    # Renewed, in the transaction of whatever writes or deletes the metric values of the
+    # campaign or plan (services.metric_values_changed): the cached figures are kept under it.
+    values_version = models.UUIDField(default=uuid.uuid4, db_default=RandomUuid(), editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Never write back the version the instance was read with: a form saving a campaign
+        # read before values were recorded would bring back the old version, and with it the
+        # figures cached from the old values.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "values_version"
+            ]
+        super().save(*args, **kwargs)
+
+
 class BilingualNameMixin(models.Model):
     """Reference data carries its name in both UI languages; `name` picks the active one."""
 
@@ -221,7 +245,7 @@ class AnnualPlanQuerySet(models.QuerySet):
         return self.filter(status=PlanStatus.ACTIVE)
 
 
-class AnnualPlan(models.Model):
+class AnnualPlan(ValuesVersioned):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     owner = models.ForeignKey(
@@ -286,9 +310,6 @@ class AnnualPlan(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
-    # Renewed whenever values recorded on the plan itself (no campaign) change: the cached
-    # actuals of its targets are kept under it and its campaigns' (plans.actuals).
-    values_version = models.UUIDField(default=uuid.uuid4, db_default=RandomUuid(), editable=False)
     history = HistoricalRecords(excluded_fields=["values_version"])
 
     objects = AnnualPlanQuerySet.as_manager()
@@ -478,7 +499,7 @@ class CampaignStatus(models.TextChoices):
     ARCHIVED = "archived", _("archived")
 
 
-class Campaign(models.Model):
+class Campaign(ValuesVersioned):
     """A marketing programme (营销方案) that carries out part of a plan."""
 
     plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="campaigns")
@@ -500,9 +521,6 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
-    # Renewed whenever the campaign's metric values change (services.metric_values_changed):
-    # the cached actuals of its targets are kept under it (plans.actuals).
-    values_version = models.UUIDField(default=uuid.uuid4, db_default=RandomUuid(), editable=False)
     history = HistoricalRecords(excluded_fields=["values_version"])
     # The campaign's chat groups (removed with the campaign).
     webhooks = GenericRelation(

@@ -278,3 +278,17 @@ def test_another_campaigns_write_leaves_this_campaigns_figures_in_the_cache(plan
     with CaptureQueriesContext(connection) as queries:
         selectors.with_cached_actuals(campaign_goals)
     assert not [q for q in queries.captured_queries if "plans_metricvalue" in q["sql"]]
+
+
+def test_saving_a_campaign_read_before_a_write_keeps_the_new_version(plan):
+    campaign = Campaign.objects.get(plan=plan)  # read, say, by an edit form
+    cached_figures(plan)
+    write_again(plan)
+    after_write = cached_figures(plan)
+
+    campaign.name = "改名 Renamed"
+    campaign.save()
+    AnnualPlan.objects.get(pk=plan.pk).save()  # the same for a plan
+
+    assert Campaign.objects.get(pk=campaign.pk).name == "改名 Renamed"
+    assert cached_figures(plan) == computed_figures(plan) == after_write
