@@ -133,7 +133,7 @@ class MetricValueAdmin(admin.ModelAdmin):
 
     @transaction.atomic
     def delete_queryset(self, request, queryset):
-        self._changed(queryset.values_list("campaign_id", "plan_id").distinct())
+        self._changed(queryset.order_by().values_list("campaign_id", "plan_id").distinct())
         super().delete_queryset(request, queryset)
 
     @staticmethod
