@@ -7,8 +7,8 @@ channel / 渠道, value / 数值). Every problem is reported with the row number
 sees in their spreadsheet and the column's header as they wrote it; nothing is saved
 unless every row is good.
 
-Recording goes through services.metric_values_record (which, on PostgreSQL, copies a
-large batch into a temporary table and upserts it in one statement).
+Recording goes through services.campaign_values_store (which, on PostgreSQL, copies the
+values into a temporary table and upserts them in one statement), with no object per row.
 """
 
 import re
@@ -30,7 +30,7 @@ from core.imports import ImportResult, RowError
 from core.spreadsheets import FileProblem, blank, date_in_text, header_columns, upload_rows
 
 from .models import Campaign, Channel, Metric, Unit, ValueSource
-from .services import ValueRow, metric_values_record
+from .services import campaign_values_store
 
 # A file larger than this is refused before it is read (200,000 rows take about 10 MB as CSV).
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -194,13 +194,9 @@ class _Dictionary:
 # Validation -------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _GoodRow:
-    number: int
-    metric: Metric
-    channel: Channel | None
-    date: date
-    value: Decimal
+# A good row: (row number, metric, channel or None, date, value), a plain tuple (100,000 of
+# them are made for a large file).
+_GoodRow = tuple[int, Metric, Channel | None, date, Decimal]
 
 
 class _Checker:
@@ -349,7 +345,7 @@ def _validate(table: _Table, *, dictionary: _Dictionary, today: date) -> tuple[l
             errors.append(RowError(number, header["value"], problem))
 
         if len(errors) == problems:
-            good.append(_GoodRow(number, metric, channel, day, value))
+            good.append((number, metric, channel, day, value))
     if count == 0:
         raise FileProblem(_("The file has column headers but no rows of values."))
     return good, errors
@@ -359,17 +355,14 @@ def _validate(table: _Table, *, dictionary: _Dictionary, today: date) -> tuple[l
 
 
 def _record(*, rows: list[_GoodRow], campaign: Campaign, user: User | None) -> tuple[int, int]:
-    plan = campaign.plan
-    summary = metric_values_record(
-        rows=[
-            ValueRow(
-                metric=row.metric, date=row.date, value=row.value, plan=plan, campaign=campaign, channel=row.channel
-            )
-            for row in rows
-        ],
-        source=ValueSource.IMPORT,
-        recorded_by=user,
-    )
+    campaign_id, plan_id = campaign.pk, campaign.plan_id
+    # By key (plans.models.metric_value_key), the last of a key given twice winning, as in a
+    # spreadsheet; ids only, no object per row.
+    values = {
+        (campaign_id, metric.pk, day, channel.pk if channel is not None else None, plan_id): value
+        for _number, metric, channel, day, value in rows
+    }
+    summary = campaign_values_store(campaign=campaign, values=values, source=ValueSource.IMPORT, recorded_by=user)
     return summary.created, summary.updated
 
 

@@ -20,6 +20,7 @@ from core.formatting import format_number
 from . import gates
 from .attainment import quarter_bounds
 from .models import (
+    METRIC_VALUE_KEY,
     SECTION_CATEGORIES,
     Aggregation,
     AnnualPlan,
@@ -767,8 +768,7 @@ def metric_values_record(
             )
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
-    by_key = {}
+    values = {}
     for row in rows:  # a key given twice: the last one wins, as in a spreadsheet
         key = metric_value_key(
             metric_id=row.metric.pk,
@@ -777,33 +777,54 @@ def metric_values_record(
             channel_id=row.channel.pk if row.channel else None,
             date=row.date,
         )
-        by_key[key] = MetricValue(
-            metric=row.metric,
-            plan=row.plan,
-            campaign=row.campaign,
-            channel=row.channel,
-            date=row.date,
-            value=row.value,
-            source=source,
-            recorded_by=recorded_by,
-            recorded_at=now,
-            natural_key=key,
+        values[key] = row.value
+    return _store(values, source=source, recorded_by=recorded_by)
+
+
+@transaction.atomic
+def campaign_values_store(
+    *, campaign: Campaign, values: dict[tuple, Decimal], source: str, recorded_by: User | None
+) -> RecordSummary:
+    """Record many values of one campaign all or nothing, as metric_values_record does, from
+    rows a file import has checked one by one (plans.imports: the same rules as
+    metric_value_problems, each problem named by its row and column), by key
+    (metric_value_key) with no object per row. What does not depend on the value is checked
+    again here, once per distinct date and metric: the campaign and its plan, the dates
+    (within the window, none in the future), the metrics (in use, typed, not derived).
+
+    Raises ValidationError when one of those fails."""
+    plan_id = campaign.plan_id
+    days, metric_ids = set(), set()
+    for key in values:
+        if key[0] != campaign.pk or key[4] != plan_id:
+            raise ValidationError(_("A value belongs to another campaign."))
+        metric_ids.add(key[1])
+        days.add(key[2])
+    today = timezone.localdate()
+    for day in sorted(days):
+        problem = date_problem(day) or (
+            _("%(date)s is in the future: record values once they are measured.") % {"date": day.isoformat()}
+            if day > today
+            else None
         )
+        if problem:
+            raise ValidationError(problem)
+    for metric in Metric.objects.filter(pk__in=metric_ids):
+        if metric.is_derived or not metric.is_active:
+            raise ValidationError(
+                _("The metric “%(code)s” cannot be recorded: it is derived or no longer in use.")
+                % {"code": metric.code}
+            )
+    return _store(values, source=source, recorded_by=recorded_by)
+
+
+def _store(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None) -> RecordSummary:
+    """Upsert checked values, by key (metric_value_key) on the unique constraint of the key."""
+    if not values:
+        return RecordSummary(created=0, updated=0)
     if _use_copy():
-        return _upsert_with_copy(list(by_key.values()))
-    existing = set()
-    keys = list(by_key)
-    for start in range(0, len(keys), 5000):
-        chunk = keys[start : start + 5000]
-        existing.update(MetricValue.objects.filter(natural_key__in=chunk).values_list("natural_key", flat=True))
-    MetricValue.objects.bulk_create(
-        by_key.values(),
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["natural_key"],
-        update_fields=["value", "source", "recorded_by", "recorded_at"],
-    )
-    return RecordSummary(created=len(by_key) - len(existing), updated=len(existing))
+        return _upsert_with_copy(values, source=source, recorded_by=recorded_by)
+    return _upsert_in_batches(values, source=source, recorded_by=recorded_by)
 
 
 def _use_copy() -> bool:
@@ -811,73 +832,97 @@ def _use_copy() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _upsert_with_copy(values: list[MetricValue]) -> RecordSummary:
-    """PostgreSQL: COPY the rows into a temporary table and upsert them with one
-    INSERT … ON CONFLICT (natural_key) DO UPDATE — several times faster than batches of
-    INSERTs for a large import (bench/import_metric_values.py). The same rule and counts as
-    the portable path: xmax is 0 on a freshly inserted row version and set on an updated one."""
-    null = "\\N"
+def _key_constraint():
+    return next(c for c in MetricValue._meta.constraints if c.name == "one_metric_value_per_key")
 
-    def cell(value) -> str:
-        return null if value is None else str(value)
 
-    lines = "".join(
-        "\t".join(
-            cell(v)
-            for v in (
-                value.natural_key,
-                value.metric_id,
-                value.plan_id,
-                value.campaign_id,
-                value.channel_id,
-                value.date.isoformat(),
-                value.value,
-                value.source,
-                value.recorded_by_id,
-                value.recorded_at.isoformat(),
-            )
-        )
-        + "\n"
-        for value in values
-    )
+def _columns(names) -> list[str]:
     meta = MetricValue._meta
-    table = connection.ops.quote_name(meta.db_table)
+    return [connection.ops.quote_name(meta.get_field(name).column) for name in names]
 
-    def column(name: str) -> str:
-        return connection.ops.quote_name(meta.get_field(name).column)
 
-    names = ["natural_key", "metric", "plan", "campaign", "channel", "date", "value", "source", "recorded_by"]
-    columns = ", ".join(column(name) for name in [*names, "recorded_at"])
-    updated_columns = ", ".join(
-        f"{column(name)} = EXCLUDED.{column(name)}" for name in ("value", "source", "recorded_by", "recorded_at")
+# The key's columns, then what the upsert writes.
+_WRITTEN = ("value", "source", "recorded_by", "recorded_at")
+
+
+def _upsert_sql(rows_sql: str) -> str:
+    """INSERT … ON CONFLICT on the key's constraint, updating the written columns; `rows_sql`
+    gives the key's columns and the written ones, in that order."""
+    table = connection.ops.quote_name(MetricValue._meta.db_table)
+    columns = ", ".join(_columns([*METRIC_VALUE_KEY, *_WRITTEN]))
+    updated = ", ".join(f"{column} = EXCLUDED.{column}" for column in _columns(_WRITTEN))
+    target = _key_constraint().conflict_target(MetricValue, connection)
+    return f"INSERT INTO {table} ({columns}) {rows_sql} ON CONFLICT ({target}) DO UPDATE SET {updated}"
+
+
+def _upsert_in_batches(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None) -> RecordSummary:
+    """Any database: INSERT … VALUES … ON CONFLICT in batches. The counts come from the keys
+    already stored, read first (in the same transaction, before writing)."""
+    existing = set()
+    scopes = {}
+    for campaign, metric, day, _channel, plan in values:
+        scope = scopes.setdefault((campaign, plan), [set(), day, day])
+        scope[0].add(metric)
+        scope[1], scope[2] = min(scope[1], day), max(scope[2], day)
+    for (campaign, plan), (metrics, first, last) in scopes.items():
+        stored = MetricValue.objects.filter(
+            campaign_id=campaign, plan_id=plan, metric_id__in=metrics, date__range=(first, last)
+        ).values_list(*METRIC_VALUE_KEY)
+        existing.update(key for key in stored if key in values)
+    now = timezone.now()
+    writer = recorded_by.pk if recorded_by else None
+    items = list(values.items())
+    width = len(METRIC_VALUE_KEY) + len(_WRITTEN)
+    batch = 500
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), batch):
+            chunk = items[start : start + batch]
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
+            params = [cell for key, value in chunk for cell in (*key, value, source, writer, now)]
+            cursor.execute(_upsert_sql(f"VALUES {placeholders}"), params)
+    return RecordSummary(created=len(values) - len(existing), updated=len(existing))
+
+
+def _upsert_with_copy(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None) -> RecordSummary:
+    """PostgreSQL: COPY the keys and values into a temporary table and upsert them with one
+    INSERT … SELECT … ON CONFLICT — several times faster than batches of INSERTs for a large
+    import (bench/import_metric_values.py). No model instance is made: the rows go out as
+    text, what is the same for every row (source, recorder, time) as parameters. The same
+    rule and counts as the portable path: xmax is 0 on a freshly inserted row version and
+    set on an updated one."""
+    null = "\\N"
+    text = "".join(
+        f"{null if campaign is None else campaign}\t{metric}\t{day}\t{null if channel is None else channel}"
+        f"\t{plan}\t{value}\n"
+        for (campaign, metric, day, channel, plan), value in values.items()
     )
-    key_column = column("natural_key")
+    key = ", ".join(_columns(METRIC_VALUE_KEY))
     # pg_temp: this session's own schema, so no permanent table of that name can be touched.
     scratch = "pg_temp.metric_value_upsert"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {scratch} (natural_key varchar(100), metric_id bigint, plan_id bigint, "
-            "campaign_id bigint, channel_id bigint, date date, value numeric(18, 4), source varchar(10), "
-            "recorded_by_id bigint, recorded_at timestamptz) ON COMMIT DROP"
+            f"CREATE TEMPORARY TABLE {scratch} (campaign_id bigint, metric_id bigint, date date, "
+            "channel_id bigint, plan_id bigint, value numeric(18, 4)) ON COMMIT DROP"
         )
         raw = cursor.cursor
         sql = f"COPY {scratch} FROM STDIN"
         if hasattr(raw, "copy_expert"):
-            raw.copy_expert(sql, io.StringIO(lines))
+            raw.copy_expert(sql, io.StringIO(text))
         else:  # psycopg 3
             with raw.copy(sql) as copy:
-                copy.write(lines)
+                copy.write(text)
+        # In the key's order: the index is filled in order, and two imports of the same keys
+        # lock them in the same order (no deadlock).
+        upsert = _upsert_sql(
+            f"SELECT {key}, value, %s, %s, %s::timestamptz FROM {scratch} ORDER BY {key}"  # noqa: S608
+        )
         cursor.execute(
             f"""
-            WITH upserted AS (
-                INSERT INTO {table} ({columns})
-                SELECT * FROM {scratch} ORDER BY natural_key
-                ON CONFLICT ({key_column}) DO UPDATE SET {updated_columns}
-                RETURNING (xmax = 0) AS created
-            )
+            WITH upserted AS ({upsert} RETURNING (xmax = 0) AS created)
             SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM upserted
-            """  # noqa: S608 - names come from the model's meta; values went in through COPY
+            """,  # noqa: S608 - names come from the model's meta; values went in through COPY
+            [source, recorded_by.pk if recorded_by else None, timezone.now()],
         )
         created, updated = cursor.fetchone()
         cursor.execute(f"DROP TABLE {scratch}")
