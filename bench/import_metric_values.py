@@ -189,7 +189,7 @@ def main() -> None:
         for _ in range(args.runs):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
-                    f"CREATE TABLE bench_rules_floor (LIKE {table} INCLUDING DEFAULTS, "
+                    f"CREATE TABLE bench_rules_floor (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY, "
                     f"UNIQUE NULLS NOT DISTINCT ({key}))"
                 )
                 for column, target in (
