@@ -267,15 +267,19 @@ class _Checker:
             value = _parse_value(cell, metric)
             if value is None:
                 return None, _("“%(value)s” is not a number.") % {"value": _text(cell)}
-        # Rounded first: 99999999999999.99995 rounds to 10**14, which the column cannot hold.
-        if abs(value) >= VALUE_LIMIT or abs(value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)) >= VALUE_LIMIT:
+        # Rounded first: 99999999999999.99995 rounds to 10**14, which the column cannot hold
+        # (and a number past 10**14 is not rounded: it may have more digits than Decimal keeps).
+        if (
+            abs(value) >= VALUE_LIMIT
+            or abs(rounded := value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)) >= VALUE_LIMIT
+        ):
             return None, _("%(value)s is too large.") % {"value": _text(cell)}
         if metric is None:
             return None, None
         problem = metric.recorded_value_problem(value)
         if problem:
             return None, str(problem)
-        return value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP), None
+        return rounded, None
 
 
 def _validate(
