@@ -794,6 +794,7 @@ class CampaignValuesWriter:
         self.campaign, self.source, self.recorded_by, self.db = campaign, source, recorded_by, db
         self.metrics = Metric.objects.using(db.alias).in_bulk()
         self.today = timezone.localdate()
+        self.now = timezone.now()  # every value of the import recorded at the same time
         self.created = self.updated = 0
         self._seen: set[tuple] = set()
         self._repeated = 0
@@ -842,7 +843,7 @@ class CampaignValuesWriter:
         # spreadsheet) but counted once, as created or updated by its first chunk.
         repeated = len(self._seen.intersection(values))
         self._seen.update(values)
-        summary = _store(values, source=self.source, recorded_by=self.recorded_by, db=self.db)
+        summary = _store(values, source=self.source, recorded_by=self.recorded_by, db=self.db, now=self.now)
         self.created += summary.created
         self.updated += summary.updated - repeated
 
@@ -925,13 +926,14 @@ VALUE_LOCK_CAMPAIGN = 0x6D760001
 VALUE_LOCK_PLAN = 0x6D760002
 
 
-def _store(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None, db=None) -> RecordSummary:
+def _store(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None, db=None, now=None) -> RecordSummary:
     """Upsert checked values, by key (metric_value_key) on the unique constraint of the key."""
     if not values:
         return RecordSummary(created=0, updated=0)
+    now = now or timezone.now()
     if _use_copy():
-        return _upsert_with_copy(values, source=source, recorded_by=recorded_by, db=db or connection)
-    return _upsert_in_batches(values, source=source, recorded_by=recorded_by)
+        return _upsert_with_copy(values, source=source, recorded_by=recorded_by, db=db or connection, now=now)
+    return _upsert_in_batches(values, source=source, recorded_by=recorded_by, now=now)
 
 
 def _use_copy() -> bool:
@@ -962,7 +964,7 @@ def _upsert_sql(rows_sql: str, db) -> str:
     return f"INSERT INTO {table} ({columns}) {rows_sql} ON CONFLICT ({target}) DO UPDATE SET {updated}"
 
 
-def _upsert_in_batches(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None) -> RecordSummary:
+def _upsert_in_batches(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None, now) -> RecordSummary:
     """Any database: INSERT … VALUES … ON CONFLICT in batches. The counts come from the keys
     already stored, read first (in the same transaction, before writing)."""
     existing = set()
@@ -976,7 +978,6 @@ def _upsert_in_batches(values: dict[tuple, Decimal], *, source: str, recorded_by
             campaign_id=campaign, plan_id=plan, metric_id__in=metrics, date__range=(first, last)
         ).values_list(*METRIC_VALUE_KEY)
         existing.update(key for key in stored if key in values)
-    now = timezone.now()
     writer = recorded_by.pk if recorded_by else None
     items = list(values.items())
     width = len(METRIC_VALUE_KEY) + len(_WRITTEN)
@@ -990,7 +991,7 @@ def _upsert_in_batches(values: dict[tuple, Decimal], *, source: str, recorded_by
     return RecordSummary(created=len(values) - len(existing), updated=len(existing))
 
 
-def _upsert_with_copy(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None, db) -> RecordSummary:
+def _upsert_with_copy(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None, db, now) -> RecordSummary:
     """PostgreSQL: COPY the keys and values into a temporary table and upsert them with one
     INSERT … SELECT … ON CONFLICT — several times faster than batches of INSERTs for a large
     import (bench/import_metric_values.py). No model instance is made: the rows go out as
@@ -1030,7 +1031,7 @@ def _upsert_with_copy(values: dict[tuple, Decimal], *, source: str, recorded_by:
             WITH upserted AS ({upsert} RETURNING (xmax = 0) AS created)
             SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM upserted
             """,  # noqa: S608 - names come from the model's meta; values went in through COPY
-            [source, recorded_by.pk if recorded_by else None, timezone.now()],
+            [source, recorded_by.pk if recorded_by else None, now],
         )
         created, updated = cursor.fetchone()
         cursor.execute(f"DROP TABLE {scratch}")
