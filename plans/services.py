@@ -4,13 +4,13 @@ goes through here, validated, with history kept by django-simple-history."""
 import io
 import queue
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -904,10 +904,14 @@ def campaign_values_writer(*, campaign: Campaign, source: str, recorded_by: User
         try:
             yield writer
         finally:
-            writer.close()
-        if threaded:
-            with db.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            try:
+                writer.close()
+            finally:
+                if threaded:
+                    # Back to Django's default for the rest of the transaction. After a database
+                    # error the statement fails too, and the rollback undoes the SET instead.
+                    with suppress(DatabaseError), db.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _lock_scopes(scopes: set[tuple], *, db) -> None:

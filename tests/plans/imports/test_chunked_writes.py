@@ -113,3 +113,20 @@ def test_the_writer_refuses_what_the_import_must_have_refused(campaign, owner, w
     write(campaign, owner, {key(DAY): Decimal(1)}, {key(TODAY): Decimal(2)})  # today is measured
 
     assert MetricValue.objects.filter(campaign=campaign).count() == 2
+
+
+@pytest.mark.skipif(WRITE_PATHS == ["service"], reason="the writer thread runs on PostgreSQL")
+def test_foreign_keys_are_deferred_again_after_the_import(campaign, owner, monkeypatch):
+    """The writer checks foreign keys as each chunk is written (SET CONSTRAINTS ALL IMMEDIATE),
+    then gives the rest of the transaction back Django's deferred checks."""
+    from django.db import connection, transaction
+
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 3)
+    assert run_import(csv_of(rows(4)), campaign, owner).ok
+    with transaction.atomic():
+        with connection.cursor() as cursor:  # a dangling reference: refused only at the commit
+            cursor.execute(
+                "INSERT INTO plans_metricvalue (metric_id, plan_id, campaign_id, channel_id, date, value, source) "
+                "SELECT metric_id, plan_id, campaign_id, 987654321, date, value, source FROM plans_metricvalue LIMIT 1"
+            )
+        transaction.set_rollback(True)
