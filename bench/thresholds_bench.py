@@ -100,7 +100,6 @@ def main() -> None:
         MetricValue,
         Target,
         TargetCategory,
-        metric_value_key,
     )
     from tasks.models import Milestone, Stage, Task, TaskStatus
     from tracking.evaluation import evaluate_all
@@ -247,9 +246,7 @@ def main() -> None:
         random.seed(20260614)
         factors = [0.5 + 0.8 * random.random() for _ in campaigns]  # 50–130% of pace
         now = timezone.now().isoformat()
-        columns = (
-            "natural_key, metric_id, plan_id, campaign_id, channel_id, date, value, source, recorded_by_id, recorded_at"
-        )
+        columns = "metric_id, plan_id, campaign_id, channel_id, date, value, source, recorded_by_id, recorded_at"
         total = 0
         for c, factor in zip(campaigns, factors, strict=True):
             buffer = io.StringIO()
@@ -261,11 +258,8 @@ def main() -> None:
                     for day_number in range(DAYS):
                         day = start + timedelta(days=day_number)
                         value = Decimal(BASE[code] * scale * (0.9 + 0.2 * random.random())).quantize(Decimal("0.01"))
-                        key = metric_value_key(
-                            metric_id=metric.pk, plan_id=plan.pk, campaign_id=c.pk, channel_id=channel.pk, date=day
-                        )
                         buffer.write(
-                            f"{key}\t{metric.pk}\t{plan.pk}\t{c.pk}\t{channel.pk}\t{day.isoformat()}\t{value}\t"
+                            f"{metric.pk}\t{plan.pk}\t{c.pk}\t{channel.pk}\t{day.isoformat()}\t{value}\t"
                             f"import\t{owner.pk}\t{now}\n"
                         )
                         total += 1

@@ -104,7 +104,6 @@ class MetricValueAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     list_select_related = ["metric", "campaign", "channel", "recorded_by"]
     raw_id_fields = ["campaign", "plan"]
-    readonly_fields = ["natural_key"]
 
 
 @admin.register(CalendarDay)

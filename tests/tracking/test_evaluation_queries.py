@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import Campaign, Channel, MetricValue, Target, metric_value_key
+from plans.models import Campaign, Channel, MetricValue, Target
 from tests.factories import (
     AnnualPlanFactory,
     CampaignFactory,
@@ -77,13 +77,6 @@ def _world(*, campaigns: list[Campaign], thresholds: int, values: int, start: in
                 channel=channel_,
                 date=day,
                 value=Decimal(1),
-                natural_key=metric_value_key(
-                    metric_id=metric_.pk,
-                    plan_id=campaign.plan_id,
-                    campaign_id=campaign.pk,
-                    channel_id=channel_.pk if channel_ else None,
-                    date=day,
-                ),
             )
         )
     MetricValue.objects.bulk_create(new, batch_size=2000)
