@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -64,23 +65,28 @@ def task_detail(request, pk: int):
 @require_POST
 def task_status(request, pk: int):
     """Change a task's status (or add a note) in place: htmx swaps the task's card."""
-    task = get_object_or_404(Task.objects.select_related("campaign", "stage", "accountable"), pk=pk)
-    require(permissions.can_change_status(request.user, task))
     form = StatusForm(request.POST)
     error, update = None, None
-    if form.is_valid():
-        try:
-            update = services.task_set_status(
-                task=task,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                progress=form.cleaned_data["progress"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    else:
-        error = " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+    # The task is read with its row lock, in the transaction that records the change: one
+    # statement where reading it and then locking it took two (the service is told it is locked).
+    with transaction.atomic():
+        tasks = Task.objects.select_for_update(of=("self",)).select_related("campaign", "stage")
+        task = get_object_or_404(tasks, pk=pk)
+        require(permissions.can_change_status(request.user, task))
+        if form.is_valid():
+            try:
+                update = services.task_set_status(
+                    task=task,
+                    status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                    progress=form.cleaned_data["progress"],
+                    by=request.user,
+                    locked=True,
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+        else:
+            error = " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
     if _is_htmx(request):
         task.overdue = task.is_overdue(timezone.localdate())
         # The note the update carries (a blocked task's standing reason when none was typed).
