@@ -85,7 +85,7 @@ def _my_task_overview(user, filters: dict[str, Q]) -> tuple[dict[str, list[Task]
     in_group = Window(RowNumber(), partition_by=[F("my_group")], order_by=[F("due_date").asc(), F("pk").asc()])
     group_size = Window(Count("pk"), partition_by=[F("my_group")])
     tasks = (
-        with_blocked_reason(with_last_note(Task.objects.select_related("campaign", "stage", "accountable")))
+        with_blocked_reason(with_last_note(Task.objects.select_related("campaign", "stage")))
         .filter(responsible=user)
         .annotate(my_group=label)
         .filter(my_group__isnull=False)
