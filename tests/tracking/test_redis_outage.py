@@ -5,7 +5,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.parse
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +20,7 @@ from notifications import jobs as notification_jobs
 from notifications import services as notification_services
 from notifications.models import Delivery, DeliveryChannel, DeliveryState
 from plans.models import AnnualPlan
+from tests.config.real_worker import worker_database_url
 from tests.notifications.webhook_server import WebhookServer
 
 from ..factories import CampaignFactory, ChatWebhookFactory, ThresholdFactory, UserFactory, open_alert
@@ -160,13 +160,6 @@ def test_with_redis_down_alerts_open_pages_answer_and_the_sweep_sends_once_redis
 # A real worker against the real Redis -------------------------------------------------------
 
 
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    user = urllib.parse.quote(db["USER"] or "", safe="")
-    password = f":{urllib.parse.quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @contextmanager
 def celery_worker(tmp_path, **env):
     """A worker of this test's own on a private queue (so no other worker takes its jobs),
@@ -195,7 +188,7 @@ def celery_worker(tmp_path, **env):
             env={
                 **os.environ,
                 "DJANGO_SETTINGS_MODULE": "config.settings.test",
-                "DATABASE_URL": _test_database_url(),
+                "DATABASE_URL": worker_database_url(),
                 **env,
             },
             stdout=output,
@@ -221,7 +214,7 @@ def wait_for_state(delivery: Delivery, *, timeout: float = 60) -> Delivery:
 def committed_chat_delivery(url: str, monkeypatch) -> Delivery:
     # Commits as it goes (a transactional test); the publish after commit is the test's own,
     # to its private queue, so the default queue of the real Redis stays untouched.
-    monkeypatch.setattr(notification_services, "publish_delivery", lambda *args, **kwargs: None)
+    monkeypatch.setattr(notification_services, "publish_deliveries", lambda *args, **kwargs: None)
     _, threshold = campaign_with_chat_group(url)
     alert = open_alert(threshold)
     return Delivery.objects.get(alert=alert, channel=DeliveryChannel.WEBHOOK)
