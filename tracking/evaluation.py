@@ -71,7 +71,7 @@ from core.database_faults import database_fault
 from core.formatting import format_money, format_number
 from plans.attainment import Status, evaluate
 from plans.formatting import format_in_unit
-from plans.models import Aggregation, Direction, MetricValue, Target
+from plans.models import Aggregation, Direction, Metric, MetricValue, Target
 from plans.selectors import VALUE_FIELD, annotate_actuals, ratio_of, recorded_cost
 from tasks.models import Milestone, Task
 
@@ -519,7 +519,12 @@ def _windowed_aggregates(thresholds: list[Threshold], *, today: date) -> dict[in
 def _costs(thresholds: list[Threshold]) -> dict[int, Decimal | None]:
     """Recorded cost per cost threshold in one query: the campaign's, or the budget line's
     plan on the line's channel and its sub-channels."""
-    costs = MetricValue.objects.filter(metric__is_cost=True).order_by()
+    # By the cost metrics' ids (a few, read first), so that each campaign's sum reads its cost
+    # rows from the (metric, campaign, date) index, not all its values to drop the others.
+    cost_metrics = list(Metric.objects.filter(is_cost=True).values_list("pk", flat=True))
+    if not cost_metrics:
+        return {threshold.pk: None for threshold in thresholds}
+    costs = MetricValue.objects.filter(metric_id__in=cost_metrics).order_by()
     campaign_cost = (
         costs.filter(campaign_id=OuterRef("scope_campaign")).values("campaign_id").annotate(result=Sum("value"))
     )
