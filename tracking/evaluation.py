@@ -1,15 +1,17 @@
 """The threshold check: every active threshold evaluated against the data, alerts opened,
 kept or auto-resolved.
 
-Thresholds are read in batches of THRESHOLD_BATCH_SIZE, by primary key. For each batch the
-figures come from a fixed number of queries, whatever the number of thresholds or metric
+Thresholds are read in batches of THRESHOLD_BATCH_SIZE, by primary key: `evaluate_all` runs
+them one after the other (`manage.py check_thresholds`), the beat job queues one job per
+batch (`threshold_ranges`, `evaluate_range`) so that the workers share them. For each batch
+the figures come from a fixed number of queries, whatever the number of thresholds or metric
 values: the thresholds themselves, one annotated query for the attainment of their targets
 (plans' own `annotate_actuals`, judged by plans' `evaluate`), one for the windowed aggregates
-of the value and benchmark thresholds, one for costs, one each for overdue tasks and missed
-milestones, and one for the batch's open alerts. Only an alert event costs more: opening
-an alert (with its notifications) or resolving it, through the services, so the extra
-queries are bounded by the alerts that change, never by the values. Continuing breaches
-are written back in one bulk update per batch.
+of the value and benchmark thresholds, two for costs (the cost metrics, then the sums), one
+each for overdue tasks and missed milestones, and one for the batch's open alerts. The
+batch's new breaches open their alerts together (`alerts_open`: a fixed number of queries
+for all of them, with their notifications and deliveries); continuing breaches are written
+back in one update per batch; only resolving costs queries per alert, through the service.
 
 Judging, per kind (`expected` is always the reference the rule compares with):
 
