@@ -108,9 +108,9 @@ def test_the_check_runs_the_same_queries_for_10_or_200_thresholds_and_100_or_100
     assert not large_report.opened
     assert not large_report.not_evaluable
     assert not large_report.errors
-    # Thresholds, target actuals, window aggregates, costs, overdue tasks, missed milestones, open
-    # alerts; on PostgreSQL the reads also turn JIT off in a savepoint (SAVEPOINT, SET, RELEASE).
-    assert small == large == 7
+    # Thresholds, target actuals, window aggregates, the cost metrics and costs, overdue tasks,
+    # missed milestones, open alerts.
+    assert small == large == 8
 
 
 def test_continuing_breaches_are_kept_in_the_same_queries_for_2_or_20_alerts(campaign, now):
