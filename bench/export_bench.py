@@ -153,9 +153,7 @@ def main() -> None:
         )
         metrics = [Metric.objects.get(code=code).pk for code in METRICS]
         channels = list(Channel.objects.order_by("pk").values_list("pk", flat=True)[:CHANNELS])
-        columns = (
-            "metric_id, plan_id, campaign_id, channel_id, date, value, source, recorded_by_id, recorded_at, natural_key"
-        )
+        columns = "metric_id, plan_id, campaign_id, channel_id, date, value, source, recorded_by_id, recorded_at"
         now = "2026-06-01 10:00:00.123456+00"
         import io
 
@@ -165,10 +163,9 @@ def main() -> None:
                 on = (START + timedelta(days=day)).isoformat()
                 for channel in channels:
                     for number, metric in enumerate(metrics):
-                        key = f"{metric}:{plan.pk}:{campaign.pk}:{channel}:{on}"
                         value = f"{(campaign.pk * 7 + day * 13 + channel * 3 + number) % 9973}.{day % 100:02}"
                         buffer.write(
-                            f"{metric}\t{plan.pk}\t{campaign.pk}\t{channel}\t{on}\t{value}\timport\t{owner.pk}\t{now}\t{key}\n"
+                            f"{metric}\t{plan.pk}\t{campaign.pk}\t{channel}\t{on}\t{value}\timport\t{owner.pk}\t{now}\n"
                         )
             buffer.seek(0)
             with connection.cursor() as cursor:

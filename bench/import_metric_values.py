@@ -3,18 +3,28 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench .venv/bin/python bench/import_metric_values.py
 
 Creates the database if it is missing and migrates it. Generates a CSV of 100,000 values
-(5 metrics x 10 channels x 2,000 days, one campaign) and measures, median of 3 runs each:
+(5 metrics x 10 channels x 2,000 days, one campaign) and measures, median of 3 runs each,
+the wall time and the CPU time spent by this process (client) and by its PostgreSQL backend
+(server, from /proc): on a machine shared with other work the wall time varies with the
+load, the CPU times much less:
 
 - the floor: PostgreSQL's COPY ... FROM STDIN of that file into a temporary table with
   matching date / text / numeric columns (no parsing in Python, no indexes, no checks);
-- the table floor: COPY of the finished rows (natural key and ids computed) straight into
-  plans_metricvalue with its indexes and foreign key checks, rolled back: what storing the
-  rows costs, whatever computes them;
+- the rules' floor: COPY of the finished rows (ids computed) into a table of
+  plans_metricvalue's columns that keeps only the rules the database must keep, its foreign
+  keys (checked) and the unique key, and no other index; rolled back;
+- the table floor: the same COPY into plans_metricvalue itself (those rules, its primary
+  key and its other indexes), rolled back: what storing the rows costs, whatever computes
+  them;
 - plans.imports.import_metric_values on the same file (read, validate every row, record all
   or nothing): a first run into an empty campaign (all created) and a second run of the
-  same file (all updated), with the ratio to the floor (goal: within 5x);
-- for comparison, the same import forced through services.metric_values_record
-  (bulk_create with update_conflicts), and the reading and validation alone.
+  same file (all updated), with the ratio to the floor (goal: within 5x, or within 1.2x of
+  the table floor when the rules make 5x impossible), and where its time goes: reading and
+  checking (the request's thread), writing (the writer thread: making and sending the COPY,
+  the upsert statements);
+- for comparison, the same import forced through the portable path of
+  services.metric_values_record (batches of INSERT … ON CONFLICT, what SQLite runs), and
+  the reading and validation alone.
 """
 
 import argparse
@@ -26,7 +36,8 @@ import statistics
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
@@ -72,22 +83,48 @@ def write_csv(path: Path, today) -> int:
     return rows
 
 
-@contextmanager
-def timer(times: list):
-    start = time.perf_counter()
-    yield
-    times.append(time.perf_counter() - start)
+@dataclass
+class Sample:
+    wall: float
+    client: float  # CPU seconds of this process, every thread
+    server: float  # CPU seconds of the PostgreSQL backend serving it
 
 
-def line(label: str, seconds: float, rows: int, floor: float | None) -> str:
-    ratio = f"{seconds / floor:5.1f}x floor" if floor else ""
-    return f"  {label:<50} {seconds:7.3f} s {rows / seconds:>11,.0f} rows/s  {ratio}".rstrip()
+class Clock:
+    """Wall and CPU time of a block, the server's read from /proc/<backend pid>/stat."""
+
+    def __init__(self, backend_pid: int):
+        self.stat = Path(f"/proc/{backend_pid}/stat")
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def server(self) -> float:
+        fields = self.stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
+
+    @contextmanager
+    def timer(self, samples: list):
+        wall, client, server = time.perf_counter(), time.process_time(), self.server()
+        yield
+        samples.append(Sample(time.perf_counter() - wall, time.process_time() - client, self.server() - server))
+
+
+def median(samples: list[Sample]) -> Sample:
+    return Sample(*(statistics.median(getattr(s, name) for s in samples) for name in ("wall", "client", "server")))
+
+
+def line(label: str, sample: Sample, rows: int, floor: Sample | None, table: Sample | None = None) -> str:
+    ratio = f"{sample.wall / floor.wall:5.1f}x floor" if floor else ""
+    if table:
+        cpu, table_cpu = sample.server + sample.client, table.server + table.client
+        ratio += f"  {sample.wall / table.wall:4.2f}x table floor (CPU {cpu / table_cpu:4.2f}x)"
+    cpu = f"CPU client {sample.client:6.3f} s server {sample.server:6.3f} s"
+    return f"  {label:<50} {sample.wall:7.3f} s {rows / sample.wall:>9,.0f} rows/s  {cpu}  {ratio}".rstrip()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-orm", action="store_true", help="skip the comparison with the ORM path")
+    parser.add_argument("--no-orm", action="store_true", help="skip the comparison with the portable path")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -107,18 +144,21 @@ def main() -> None:
 
     from accounts.models import User
     from plans import imports, services
-    from plans.models import AnnualPlan, Campaign, CampaignType, MetricValue, metric_value_key
+    from plans.models import METRIC_VALUE_KEY, AnnualPlan, Campaign, CampaignType, MetricValue
 
+    load_before = os.getloadavg()[0]
     call_command("migrate", verbosity=0)
     today = timezone.localdate()
     user, _ = User.objects.get_or_create(username="bench", defaults={"name": "Benchmark"})
     plan, _ = AnnualPlan.objects.get_or_create(title="Benchmark", defaults={"year": today.year, "owner": user})
+    table = MetricValue._meta.db_table
 
     def clean() -> None:
-        # The benchmark's campaigns stay (a few rows); their 100,000 values each go.
-        MetricValue.objects.filter(plan=plan).delete()
+        # The benchmark's campaigns stay (a few rows); their 100,000 values each go, by SQL (the
+        # ORM would record each deletion for the BI sync, core.sync).
         with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {MetricValue._meta.db_table}")
+            cursor.execute(f"DELETE FROM {table} WHERE plan_id = %s", [plan.pk])
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
     def new_campaign(label: str) -> Campaign:
         return Campaign.objects.create(
@@ -141,7 +181,12 @@ def main() -> None:
         rows = write_csv(path, today)
         size = path.stat().st_size
 
-        floor_times: list[float] = []
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            clock = Clock(cursor.fetchone()[0])
+        timer = clock.timer
+
+        floor_times: list[Sample] = []
         with connection.cursor() as cursor:
             cursor.execute(
                 "CREATE TEMPORARY TABLE bench_copy_floor (date date, metric text, channel text, value numeric(18, 4))"
@@ -154,7 +199,7 @@ def main() -> None:
             assert cursor.fetchone()[0] == rows
             cursor.execute("DROP TABLE bench_copy_floor")
 
-        validate_times: list[float] = []
+        validate_times: list[Sample] = []
         for _ in range(args.runs):
             with timer(validate_times), path.open("rb") as file:
                 good, errors = imports._validate(
@@ -163,81 +208,131 @@ def main() -> None:
             assert not errors, errors[:5]
             assert len(good) == rows
 
-        # What storing these rows costs in the real table, whatever computes them: COPY of the
-        # finished rows into plans_metricvalue itself (its indexes, its deferred foreign key
-        # checks forced), rolled back.
+        # What storing these rows costs, whatever computes them: COPY of the finished rows
+        # (their deferred foreign key checks forced), rolled back; into a table that keeps only
+        # the rules (foreign keys, the unique key), then into plans_metricvalue itself.
         campaign = new_campaign("table floor")
         now = timezone.now().isoformat()
+        null = "\\N"
         prepared = "".join(
-            "\t".join(
-                [
-                    metric_value_key(
-                        metric_id=row.metric.pk,
-                        plan_id=plan.pk,
-                        campaign_id=campaign.pk,
-                        channel_id=row.channel.pk if row.channel else None,
-                        date=row.date,
-                    ),
-                    str(row.metric.pk),
-                    str(plan.pk),
-                    str(campaign.pk),
-                    str(row.channel.pk) if row.channel else "\\N",
-                    row.date.isoformat(),
-                    str(row.value),
-                    "import",
-                    str(user.pk),
-                    now,
-                ]
-            )
-            + "\n"
-            for row in good
+            f"{campaign.pk}\t{metric.pk}\t{day}\t{channel.pk if channel else null}\t{plan.pk}\t{value}"
+            f"\timport\t{user.pk}\t{now}\n"
+            for _number, metric, channel, day, value in good
         )
-        table_times: list[float] = []
+        columns = "campaign_id, metric_id, date, channel_id, plan_id, value, source, recorded_by_id, recorded_at"
+        key = ", ".join(MetricValue._meta.get_field(name).column for name in METRIC_VALUE_KEY)
+        rules_times: list[Sample] = []
+        table_times: list[Sample] = []
         for _ in range(args.runs):
             with transaction.atomic(), connection.cursor() as cursor:
-                with timer(table_times):
-                    cursor.copy_expert(
-                        f"COPY {MetricValue._meta.db_table} (natural_key, metric_id, plan_id, campaign_id, "
-                        "channel_id, date, value, source, recorded_by_id, recorded_at) FROM STDIN",
-                        io.StringIO(prepared),
+                cursor.execute(
+                    f"CREATE TABLE bench_rules_floor (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY, "
+                    f"UNIQUE NULLS NOT DISTINCT ({key}))"
+                )
+                for column, target in (
+                    ("metric_id", "plans_metric"),
+                    ("plan_id", "plans_annualplan"),
+                    ("campaign_id", "plans_campaign"),
+                    ("channel_id", "plans_channel"),
+                    ("recorded_by_id", User._meta.db_table),
+                ):
+                    cursor.execute(
+                        f"ALTER TABLE bench_rules_floor ADD FOREIGN KEY ({column}) REFERENCES {target} (id) "
+                        "DEFERRABLE INITIALLY DEFERRED"
                     )
+                with timer(rules_times):
+                    cursor.copy_expert(f"COPY bench_rules_floor ({columns}) FROM STDIN", io.StringIO(prepared))
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 transaction.set_rollback(True)
+            with transaction.atomic(), connection.cursor() as cursor:
+                with timer(table_times):
+                    cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(prepared))
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                transaction.set_rollback(True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname", [table])
+            indexes = [row[0].split(" USING ")[1] for row in cursor.fetchall()]
         clean()
 
-        def measure(label: str) -> tuple[list[float], list[float]]:
+        # Where a first import's time goes: checking (imports._validate, in the request's
+        # thread, which reads the file as it goes and hands chunks of good rows on) and
+        # writing (services._store, in the writer thread, each chunk's COPY text, COPY and
+        # upsert, of which the upsert statements), which run at the same time.
+        stages: dict[str, list[float]] = {
+            "check (request thread)": [],
+            "write (writer thread)": [],
+            "upsert statements": [],
+        }
+        spent = dict.fromkeys(("validate", "store", "upsert"), 0.0)
+        validate, store = imports._validate, services._store
+
+        def timed(name, function):
+            def call(*args, **kwargs):
+                start = time.perf_counter()
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    spent[name] += time.perf_counter() - start
+
+            return call
+
+        def statement(execute, sql, params, many, context):
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                if "ON CONFLICT" in sql:
+                    spent["upsert"] += time.perf_counter() - start
+
+        def measure(label: str, *, split: bool = False) -> tuple[list[Sample], list[Sample]]:
             creates, updates = [], []
             for run in range(args.runs):
                 campaign = new_campaign(f"{label} {run}")
-                with timer(creates):
-                    run_import(campaign, path)
+                spent.update(dict.fromkeys(spent, 0.0))
+                with ExitStack() as stack:
+                    if split:
+                        stack.enter_context(mock.patch.object(imports, "_validate", timed("validate", validate)))
+                        stack.enter_context(mock.patch.object(services, "_store", timed("store", store)))
+                        stack.enter_context(connection.execute_wrapper(statement))
+                    with timer(creates):
+                        run_import(campaign, path)
+                if split:
+                    stages["check (request thread)"].append(spent["validate"])
+                    stages["write (writer thread)"].append(spent["store"])
+                    stages["upsert statements"].append(spent["upsert"])
                 with timer(updates):
                     run_import(campaign, path)
                 assert MetricValue.objects.filter(campaign=campaign).count() == rows
                 clean()
             return creates, updates
 
-        creates, updates = measure("import")
+        creates, updates = measure("import", split=True)
         if not args.no_orm:
             with mock.patch.object(services, "_use_copy", return_value=False):
-                orm_creates, orm_updates = measure("orm")
+                orm_creates, orm_updates = measure("portable")
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
-    floor = statistics.median(floor_times)
+    floor = median(floor_times)
+    table_floor = median(table_times)
     print(
         f"import_metric_values: {rows:,} rows ({size / 1e6:.1f} MB CSV), median of {args.runs} runs, "
-        f"PostgreSQL {version}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
+        f"PostgreSQL {version}, {os.cpu_count()} CPUs, load before {load_before:.1f}"
     )
+    print(f"  {table}: {len(indexes)} indexes: " + "; ".join(indexes))
     print(line("floor: COPY FROM STDIN into a temp table", floor, rows, None))
-    print(line("table floor: COPY into plans_metricvalue itself", statistics.median(table_times), rows, floor))
-    print(line("read + validate only (no writes)", statistics.median(validate_times), rows, floor))
-    print(line("import, first run (all created)", statistics.median(creates), rows, floor))
-    print(line("import, second run (all updated)", statistics.median(updates), rows, floor))
+    print(line("rules' floor: COPY into a table of FKs + unique key", median(rules_times), rows, floor))
+    print(line("table floor: COPY into plans_metricvalue itself", table_floor, rows, floor))
+    print(line("read + validate only (no writes)", median(validate_times), rows, floor))
+    print(line("import, first run (all created)", median(creates), rows, floor, table_floor))
+    print(line("import, second run (all updated)", median(updates), rows, floor, table_floor))
+    for stage, times in stages.items():
+        print(f"    first run, {stage:<28} {statistics.median(times):7.3f} s")
     if not args.no_orm:
-        print(line("ORM path (metric_values_record), created", statistics.median(orm_creates), rows, floor))
-        print(line("ORM path (metric_values_record), updated", statistics.median(orm_updates), rows, floor))
+        print(line("portable path (INSERT … ON CONFLICT), created", median(orm_creates), rows, floor))
+        print(line("portable path (INSERT … ON CONFLICT), updated", median(orm_updates), rows, floor))
+    print(f"  load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

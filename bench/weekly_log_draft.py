@@ -117,7 +117,6 @@ def _campaign():
         Metric,
         MetricValue,
         Target,
-        metric_value_key,
     )
     from tasks.models import DEFAULT_STAGES, Stage, StatusUpdate, Task, TaskStatus
 
@@ -194,13 +193,6 @@ def _campaign():
                                 channel=channel,
                                 date=when,
                                 value=Decimal(10 + day),
-                                natural_key=metric_value_key(
-                                    metric_id=metric.pk,
-                                    plan_id=plan.pk,
-                                    campaign_id=target.pk,
-                                    channel_id=channel.pk if channel else None,
-                                    date=when,
-                                ),
                             )
                         )
             target = new_campaign(f"{CAMPAIGN_NAME} {len(rows)}")

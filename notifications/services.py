@@ -59,6 +59,21 @@ def _texts(wording: Wording, recipient: User | None) -> dict[str, list[str]]:
     return texts
 
 
+@dataclass
+class Event:
+    """One event to tell people and chat groups about: what ``notify`` takes, for ``notify_many``."""
+
+    recipients: Iterable[User]
+    wording: Wording
+    subject: models.Model | None = None
+    dedupe_key: str = ""
+    url: str = ""
+    webhook_scopes: Iterable[models.Model] = ()
+    webhook_departments: bool = False
+    webhook_language: str | None = None
+    extra: dict | None = None
+
+
 def notify(
     *,
     recipients: Iterable[User],
@@ -82,27 +97,57 @@ def notify(
     message each per event, in ``webhook_language``.
     Must run inside the caller's transaction; sending is queued after it commits.
     """
-    if subject is None and not dedupe_key:
-        raise ValueError("A notification needs a subject or a dedupe key.")
-    subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
-    subject_id = subject.pk if subject is not None else None
-    about = {"subject_type": subject_type, "subject_id": subject_id, "dedupe_key": dedupe_key}
-    people = {user.pk: user for user in recipients if user.is_active}
-    told = set(
-        Notification.objects.filter(recipient_id__in=people, kind=kind, **about).values_list("recipient_id", flat=True)
+    event = Event(
+        recipients=recipients,
+        wording=wording,
+        subject=subject,
+        dedupe_key=dedupe_key,
+        url=url,
+        webhook_scopes=webhook_scopes,
+        webhook_departments=webhook_departments,
+        webhook_language=webhook_language,
+        extra=extra,
     )
+    return notify_many(kind=kind, events=[event], now=now)
+
+
+def notify_many(*, kind: str, events: list[Event], now: datetime | None = None) -> Notified:
+    """``notify`` for many events of one kind at once (the alerts a check opens), in a fixed
+    number of queries whatever their number: who was told already, the notifications' insert,
+    the chat webhooks, their messages already written, the deliveries' insert; sending is
+    published in one go after commit."""
     now = now or timezone.now()
+    planned = []
+    for event in events:
+        if event.subject is None and not event.dedupe_key:
+            raise ValueError("A notification needs a subject or a dedupe key.")
+        subject_type = ContentType.objects.get_for_model(event.subject) if event.subject is not None else None
+        about = {
+            "subject_type": subject_type,
+            "subject_id": event.subject.pk if event.subject is not None else None,
+            "dedupe_key": event.dedupe_key,
+        }
+        planned.append((event, about, {user.pk: user for user in event.recipients if user.is_active}))
+    told = _already_told(kind, [(about, people) for _event, about, people in planned])
     fresh = []
-    for user in people.values():
-        if user.pk in told:
-            continue
-        texts = _texts(wording, user)
-        title, body = texts.get(user_language(user).lower()) or next(iter(texts.values()))
-        fresh.append(
-            Notification(
-                recipient=user, kind=kind, title=title, body=body, texts=texts, url=url, created_at=now, **about
+    for event, about, people in planned:
+        for user in people.values():
+            if (user.pk, *_about_key(about)) in told:
+                continue
+            texts = _texts(event.wording, user)
+            title, body = texts.get(user_language(user).lower()) or next(iter(texts.values()))
+            fresh.append(
+                Notification(
+                    recipient=user,
+                    kind=kind,
+                    title=title,
+                    body=body,
+                    texts=texts,
+                    url=event.url,
+                    created_at=now,
+                    **about,
+                )
             )
-        )
     notifications = _create_notifications(fresh)
     deliveries = [
         Delivery(
@@ -110,28 +155,94 @@ def notify(
             notification=notification,
             kind=kind,
             language=user_language(notification.recipient),
-            subject_type=subject_type,
-            subject_id=subject_id,
+            subject_type=notification.subject_type,
+            subject_id=notification.subject_id,
         )
         for notification in notifications
         if notification.recipient.notify_by_email and notification.recipient.email
     ]
-    departments = set()
-    if webhook_departments:
-        departments = {user.department_id for user in people.values() if user.department_id and user.notify_by_chat}
-    webhooks = list(ChatWebhook.objects.for_scopes(scopes=webhook_scopes, department_ids=departments).distinct())
-    if webhooks and subject is not None:
+    deliveries += _webhook_deliveries(kind, planned)
+    created = Delivery.objects.bulk_create(deliveries)
+    queue_deliveries_after_commit([delivery.pk for delivery in created])
+    return Notified(notifications=len(notifications), deliveries=len(created))
+
+
+def _about_key(about: dict) -> tuple:
+    subject_type = about["subject_type"]
+    return (subject_type.pk if subject_type is not None else None, about["subject_id"], about["dedupe_key"])
+
+
+def _already_told(kind: str, planned: list[tuple[dict, dict[int, User]]]) -> set[tuple]:
+    """(recipient, subject type, subject, dedupe key) of the planned notifications that exist
+    already, in one query."""
+    recipients = {pk for _about, people in planned for pk in people}
+    by_type, keys = {}, set()
+    for about, people in planned:
+        if not people:
+            continue
+        if about["subject_type"] is not None:
+            by_type.setdefault(about["subject_type"].pk, set()).add(about["subject_id"])
+        else:
+            keys.add(about["dedupe_key"])
+    condition = Q(pk__in=[])
+    for type_id, ids in by_type.items():
+        condition |= Q(subject_type_id=type_id, subject_id__in=ids)
+    if keys:
+        condition |= Q(subject_type__isnull=True, dedupe_key__in=keys)
+    if not recipients or (not by_type and not keys):
+        return set()
+    return set(
+        Notification.objects.filter(condition, recipient_id__in=recipients, kind=kind).values_list(
+            "recipient_id", "subject_type_id", "subject_id", "dedupe_key"
+        )
+    )
+
+
+def _webhook_deliveries(kind: str, planned: list[tuple[Event, dict, dict[int, User]]]) -> list[Delivery]:
+    """One chat message per event to each chat group it reaches and that has not heard of it:
+    the webhooks of all the events read in one query, their messages already written in one more."""
+    wanted = []
+    for event, about, people in planned:
+        scopes = {(ContentType.objects.get_for_model(scope).pk, scope.pk) for scope in event.webhook_scopes}
+        departments = set()
+        if event.webhook_departments:
+            departments = {user.department_id for user in people.values() if user.department_id and user.notify_by_chat}
+        wanted.append((event, about, scopes, departments))
+    all_scopes = {scope for event in planned for scope in event[0].webhook_scopes}
+    all_departments = {department for *_rest, departments in wanted for department in departments}
+    if not all_scopes and not all_departments:
+        return []
+    webhooks = list(ChatWebhook.objects.for_scopes(scopes=all_scopes, department_ids=all_departments).distinct())
+    reached = []
+    for event, about, scopes, departments in wanted:
+        for webhook in webhooks:
+            if (webhook.scope_type_id, webhook.scope_id) in scopes or webhook.department_id in departments:
+                reached.append((event, about, webhook))
+    subjects = {}
+    for _event, about, _webhook in reached:
+        if about["subject_type"] is not None:
+            subjects.setdefault(about["subject_type"].pk, set()).add(about["subject_id"])
+    already = set()
+    if subjects:
+        condition = Q(pk__in=[])
+        for type_id, ids in subjects.items():
+            condition |= Q(subject_type_id=type_id, subject_id__in=ids)
         already = set(
             Delivery.objects.filter(
-                webhook__in=webhooks, kind=kind, subject_type=subject_type, subject_id=subject_id
-            ).values_list("webhook_id", flat=True)
+                condition, webhook_id__in={webhook.pk for _e, _a, webhook in reached}, kind=kind
+            ).values_list("webhook_id", "subject_type_id", "subject_id")
         )
-        webhooks = [webhook for webhook in webhooks if webhook.pk not in already]
-    if webhooks:
-        language = webhook_language or settings.LANGUAGE_CODE
-        with translation.override(language):
-            title, body = wording(language, None)
-        deliveries += [
+    deliveries, worded = [], {}
+    for event, about, webhook in reached:
+        subject_type = about["subject_type"]
+        if subject_type is not None and (webhook.pk, subject_type.pk, about["subject_id"]) in already:
+            continue
+        language = event.webhook_language or settings.LANGUAGE_CODE
+        if id(event) not in worded:
+            with translation.override(language):
+                worded[id(event)] = event.wording(language, None)
+        title, body = worded[id(event)]
+        deliveries.append(
             Delivery(
                 channel=DeliveryChannel.WEBHOOK,
                 webhook=webhook,
@@ -139,17 +250,13 @@ def notify(
                 language=language,
                 title=title[:300],
                 body=body,
-                url=url,
-                extra=extra or {},
+                url=event.url,
+                extra=event.extra or {},
                 subject_type=subject_type,
-                subject_id=subject_id,
+                subject_id=about["subject_id"],
             )
-            for webhook in webhooks
-        ]
-    created = Delivery.objects.bulk_create(deliveries)
-    for delivery in created:
-        queue_delivery_after_commit(delivery.pk)
-    return Notified(notifications=len(notifications), deliveries=len(created))
+        )
+    return deliveries
 
 
 def _create_notifications(fresh: list[Notification]) -> list[Notification]:
@@ -170,22 +277,35 @@ def _create_notifications(fresh: list[Notification]) -> list[Notification]:
         return created
 
 
-def publish_delivery(delivery_id: int) -> None:
-    """Queue the send job now, by its registered name."""
-    # ignore_result: nobody reads it, and with Redis down a result backend would hold the
-    # publish (and the request that caused it) for about 20 seconds.
-    current_app.send_task(SEND_DELIVERY_JOB, args=[delivery_id], ignore_result=True)
+def publish_deliveries(delivery_ids: list[int]) -> None:
+    """Queue the send job of each delivery now, by its registered name, over one connection
+    to the broker."""
+    app = current_app
+    with app.producer_or_acquire() as producer:
+        for delivery_id in delivery_ids:
+            # ignore_result: nobody reads it, and with Redis down a result backend would hold the
+            # publish (and the request that caused it) for about 20 seconds.
+            app.send_task(SEND_DELIVERY_JOB, args=[delivery_id], ignore_result=True, producer=producer)
 
 
-def queue_delivery_after_commit(delivery_id: int) -> None:
-    """Publish the send job once the transaction commits. A broker that is down does not fail
-    the request or the check: the delivery stays pending and the sweep sends it."""
+def queue_deliveries_after_commit(delivery_ids: list[int]) -> None:
+    """Publish the deliveries' send jobs once the transaction commits, all in one callback. A
+    broker that is down does not fail the request or the check: the deliveries stay pending
+    and the sweep sends them."""
+    if not delivery_ids:
+        return
+    delivery_ids = list(delivery_ids)
 
     def publish():
         try:
-            publish_delivery(delivery_id)
+            publish_deliveries(delivery_ids)
         except Exception:
-            logger.warning("Could not queue delivery %s; the sweep will send it.", delivery_id, exc_info=True)
+            logger.warning(
+                "Could not queue %s deliveries (from %s); the sweep will send them.",
+                len(delivery_ids),
+                delivery_ids[0],
+                exc_info=True,
+            )
 
     transaction.on_commit(publish)
 
@@ -224,7 +344,7 @@ def delivery_retry(*, delivery: Delivery) -> Delivery:
         pk=delivery.pk, state__in=[DeliveryState.PENDING, DeliveryState.FAILED, DeliveryState.EXPIRED]
     ).update(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now, created_at=now, lease_until=None)
     if again:
-        queue_delivery_after_commit(delivery.pk)
+        queue_deliveries_after_commit([delivery.pk])
     delivery.refresh_from_db()
     return delivery
 

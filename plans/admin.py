@@ -116,7 +116,6 @@ class MetricValueAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     list_select_related = ["metric", "campaign", "channel", "recorded_by"]
     raw_id_fields = ["campaign", "plan"]
-    readonly_fields = ["natural_key"]
 
     # The cached actuals of the targets reading these values are out of date: the scopes the
     # value was in before an edit and is in after it.

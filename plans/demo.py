@@ -15,6 +15,7 @@ from accounts.models import User
 
 from . import services
 from .models import (
+    METRIC_VALUE_KEY,
     AnnualPlan,
     Campaign,
     CampaignType,
@@ -390,7 +391,7 @@ def _record_values(*, plan: AnnualPlan, campaign: Campaign, manager: User, today
             ("reach", 330000),
         ):
             rows.append(ValueRow(metric=metric[code], date=end, value=Decimal(value), plan=plan))
-    existing = set(MetricValue.objects.filter(plan=plan).values_list("natural_key", flat=True))
+    existing = set(MetricValue.objects.filter(plan=plan).values_list(*METRIC_VALUE_KEY))
     missing = [
         row
         for row in rows

@@ -7,12 +7,13 @@ channel / 渠道, value / 数值). Every problem is reported with the row number
 sees in their spreadsheet and the column's header as they wrote it; nothing is saved
 unless every row is good.
 
-Recording goes through services.metric_values_record (which, on PostgreSQL, copies a
-large batch into a temporary table and upserts it in one statement).
+Recording goes through services.campaign_values_writer, chunk by chunk while the next rows
+are checked (on PostgreSQL each chunk is copied into a temporary table and upserted in one
+statement, by a thread of its own), with no object per row.
 """
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -30,7 +31,7 @@ from core.imports import ImportResult, RowError
 from core.spreadsheets import FileProblem, blank, date_in_text, header_columns, upload_rows
 
 from .models import Campaign, Channel, Metric, Unit, ValueSource
-from .services import ValueRow, metric_values_record
+from .services import campaign_values_writer
 
 # A file larger than this is refused before it is read (200,000 rows take about 10 MB as CSV).
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -38,6 +39,8 @@ MAX_ROWS = 200_000
 # A workbook may hold twice the cells of MAX_ROWS rows of its four columns: openpyxl reads
 # about 100,000 cells a second, so a sheet of wide blank rows is refused before it is read.
 MAX_CELLS = 2 * 4 * MAX_ROWS
+# Good rows are written this many at a time while the next ones are checked.
+CHUNK_ROWS = 10_000
 
 # Header aliases, as core.spreadsheets.header_column compares them (case-insensitive, spaces = underscores).
 COLUMN_ALIASES = {
@@ -194,13 +197,9 @@ class _Dictionary:
 # Validation -------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _GoodRow:
-    number: int
-    metric: Metric
-    channel: Channel | None
-    date: date
-    value: Decimal
+# A good row: (row number, metric, channel or None, date, value), a plain tuple (100,000 of
+# them are made for a large file).
+_GoodRow = tuple[int, Metric, Channel | None, date, Decimal]
 
 
 class _Checker:
@@ -268,20 +267,31 @@ class _Checker:
             value = _parse_value(cell, metric)
             if value is None:
                 return None, _("“%(value)s” is not a number.") % {"value": _text(cell)}
-        # Rounded first: 99999999999999.99995 rounds to 10**14, which the column cannot hold.
-        if abs(value) >= VALUE_LIMIT or abs(value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)) >= VALUE_LIMIT:
+        # Rounded first: 99999999999999.99995 rounds to 10**14, which the column cannot hold
+        # (and a number past 10**14 is not rounded: it may have more digits than Decimal keeps).
+        if (
+            abs(value) >= VALUE_LIMIT
+            or abs(rounded := value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)) >= VALUE_LIMIT
+        ):
             return None, _("%(value)s is too large.") % {"value": _text(cell)}
         if metric is None:
             return None, None
         problem = metric.recorded_value_problem(value)
         if problem:
             return None, str(problem)
-        return value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP), None
+        return rounded, None
 
 
-def _validate(table: _Table, *, dictionary: _Dictionary, today: date) -> tuple[list[_GoodRow], list[RowError]]:
+def _validate(
+    table: _Table,
+    *,
+    dictionary: _Dictionary,
+    today: date,
+    on_rows: Callable[[list[_GoodRow]], None] | None = None,
+) -> tuple[list[_GoodRow], list[RowError]]:
     """Check every row (the readers leave out blank ones); return the good rows and every
-    problem of the bad ones."""
+    problem of the bad ones. With `on_rows`, the good rows are handed to it CHUNK_ROWS at a
+    time as long as no row is bad, and only those not handed on are returned."""
     rows = table.rows
     first = next(rows, None)
     if first is None:
@@ -349,7 +359,10 @@ def _validate(table: _Table, *, dictionary: _Dictionary, today: date) -> tuple[l
             errors.append(RowError(number, header["value"], problem))
 
         if len(errors) == problems:
-            good.append(_GoodRow(number, metric, channel, day, value))
+            good.append((number, metric, channel, day, value))
+            if on_rows is not None and len(good) == CHUNK_ROWS and not errors:
+                on_rows(good)
+                good = []
     if count == 0:
         raise FileProblem(_("The file has column headers but no rows of values."))
     return good, errors
@@ -358,19 +371,42 @@ def _validate(table: _Table, *, dictionary: _Dictionary, today: date) -> tuple[l
 # Recording --------------------------------------------------------------------------------
 
 
-def _record(*, rows: list[_GoodRow], campaign: Campaign, user: User | None) -> tuple[int, int]:
-    plan = campaign.plan
-    summary = metric_values_record(
-        rows=[
-            ValueRow(
-                metric=row.metric, date=row.date, value=row.value, plan=plan, campaign=campaign, channel=row.channel
-            )
-            for row in rows
-        ],
-        source=ValueSource.IMPORT,
-        recorded_by=user,
-    )
-    return summary.created, summary.updated
+def _record(*, table: _Table, dictionary: _Dictionary, campaign: Campaign, user: User | None) -> tuple:
+    """Check every row and record the good ones as they come, all in one transaction, rolled
+    back when a row is bad: (good rows, errors, created, updated)."""
+    campaign_id, plan_id = campaign.pk, campaign.plan_id
+    handed = 0
+
+    def keyed(rows: list[_GoodRow]) -> dict:
+        # By key (plans.models.metric_value_key), the last of a key given twice winning, as
+        # in a spreadsheet; ids only, no object per row.
+        return {
+            (campaign_id, metric.pk, day, channel.pk if channel is not None else None, plan_id): value
+            for _number, metric, channel, day, value in rows
+        }
+
+    def write(rows: list[_GoodRow]) -> None:
+        nonlocal handed
+        handed += len(rows)
+        writer.write(keyed(rows))
+
+    try:
+        with campaign_values_writer(campaign=campaign, source=ValueSource.IMPORT, recorded_by=user) as writer:
+            good, errors = _validate(table, dictionary=dictionary, today=timezone.localdate(), on_rows=write)
+            if errors:
+                raise _Discarded(handed + len(good), errors)
+            writer.write(keyed(good))
+    except _Discarded as discarded:
+        return discarded.good, discarded.errors, 0, 0
+    return handed + len(good), [], writer.summary.created, writer.summary.updated
+
+
+class _Discarded(Exception):
+    """A bad row: what was written is rolled back."""
+
+    def __init__(self, good: int, errors: list[RowError]):
+        super().__init__()
+        self.good, self.errors = good, errors
 
 
 # The import -------------------------------------------------------------------------------
@@ -378,16 +414,16 @@ def _record(*, rows: list[_GoodRow], campaign: Campaign, user: User | None) -> t
 
 def import_metric_values(*, file: IO[bytes], campaign: Campaign, user: User | None) -> ImportResult:
     """Read a CSV or XLSX file of metric values for a campaign, validate every row, and
-    record them all (a value already recorded for the same key is updated) or none."""
+    record them all (a value already recorded for the same key is updated) or none. The good
+    rows are written while the next ones are checked (plans.services.campaign_values_writer)
+    and rolled back at the first bad one, whose problems, and every other row's, are listed."""
     try:
-        good, errors = _validate(_read_table(file), dictionary=_Dictionary(), today=timezone.localdate())
+        table = _read_table(file)
+        good, errors, created, updated = _record(table=table, dictionary=_Dictionary(), campaign=campaign, user=user)
     except FileProblem as problem:
         return ImportResult(errors=[RowError(None, problem.column, problem.message)])
-    result = ImportResult(rows=len(good) + len({error.row for error in errors}), errors=errors)
-    if errors:
-        return result
-    try:
-        result.created, result.updated = _record(rows=good, campaign=campaign, user=user)
     except ValidationError as exc:  # the service's own checks; the rows passed ours already
-        result.errors = [RowError(None, "", message) for message in exc.messages]
+        return ImportResult(errors=[RowError(None, "", message) for message in exc.messages])
+    result = ImportResult(rows=good + len({error.row for error in errors}), errors=errors)
+    result.created, result.updated = created, updated
     return result

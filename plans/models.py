@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import UniqueNullsNotDistinct
 from core.dates import validate_date_in_window
 from notifications.models import ChatWebhook
 
@@ -681,17 +682,27 @@ class ValueSource(models.TextChoices):
     API = "api", _("API")
 
 
-def metric_value_key(*, metric_id: int, plan_id: int, campaign_id: int | None, channel_id: int | None, date) -> str:
-    """The natural key of a metric value: one value per metric, scope, channel and day."""
-    return f"{metric_id}:{plan_id}:{campaign_id or '-'}:{channel_id or '-'}:{date.isoformat()}"
+# The key of a metric value: the fields of its unique constraint, in the constraint's order
+# (campaign first: its index also serves a campaign's values).
+METRIC_VALUE_KEY = ("campaign", "metric", "date", "channel", "plan")
+
+
+def metric_value_key(*, metric_id: int, plan_id: int, campaign_id: int | None, channel_id: int | None, date) -> tuple:
+    """The key of a metric value, one value per metric, scope, channel and day: the ids of
+    METRIC_VALUE_KEY in its order, as `values_list(*METRIC_VALUE_KEY)` reads them back."""
+    return (campaign_id, metric_id, date, channel_id, plan_id)
 
 
 class MetricValue(models.Model):
     """An actual measured against the plan. Unique per (metric, campaign or plan, channel, date):
     recording it again updates it."""
 
-    metric = models.ForeignKey(Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="values")
-    plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="metric_values")
+    metric = models.ForeignKey(
+        Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="values", db_index=False
+    )
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="metric_values", db_index=False
+    )
     campaign = models.ForeignKey(
         Campaign,
         verbose_name=_("campaign"),
@@ -699,6 +710,7 @@ class MetricValue(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="metric_values",
+        db_index=False,
     )
     channel = models.ForeignKey(
         Channel,
@@ -707,6 +719,7 @@ class MetricValue(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="metric_values",
+        db_index=False,
     )
     date = models.DateField(_("date"), validators=[validate_date_in_window])
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
@@ -718,56 +731,34 @@ class MetricValue(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True, db_default=Now(), db_index=True)
-    # metric:plan:campaign:channel:date, the target of upserts (see metric_value_key).
-    natural_key = models.CharField(max_length=100, unique=True, editable=False)
 
     class Meta:
         ordering = ["-date", "metric", "pk"]
         verbose_name = _("metric value")
         verbose_name_plural = _("metric values")
+        # The table grows to millions of rows and imports write 100,000 at a time: every index
+        # costs each write, so it holds the ones the reads need and no more (bench/README.md,
+        # import_metric_values.py). The foreign keys have no index of their own
+        # (db_index=False): campaign and plan lead the two below, which serve their cascades;
+        # a metric, channel or user is deleted rarely, and finding its rows may scan the table.
         indexes = [
-            models.Index(fields=["metric", "campaign", "date"], name="metric_value_campaign_idx"),
-            models.Index(fields=["metric", "plan", "date"], name="metric_value_plan_idx"),
+            # A plan's values (a plan target's scope, costs, the monthly review, the ranking).
+            models.Index(fields=["plan", "metric", "date"], name="metric_value_plan_metric_day"),
         ]
         constraints = [
-            # The rule itself, whatever writes the row: one value per key (NULLs spelled out,
-            # since SQL treats two NULLs as distinct).
-            models.UniqueConstraint(
-                fields=["metric", "campaign", "channel", "date"],
-                condition=Q(campaign__isnull=False, channel__isnull=False),
-                name="one_value_per_campaign_channel_day",
-            ),
-            models.UniqueConstraint(
-                fields=["metric", "campaign", "date"],
-                condition=Q(campaign__isnull=False, channel__isnull=True),
-                name="one_value_per_campaign_day",
-            ),
-            models.UniqueConstraint(
-                fields=["metric", "plan", "channel", "date"],
-                condition=Q(campaign__isnull=True, channel__isnull=False),
-                name="one_value_per_plan_channel_day",
-            ),
-            models.UniqueConstraint(
-                fields=["metric", "plan", "date"],
-                condition=Q(campaign__isnull=True, channel__isnull=True),
-                name="one_value_per_plan_day",
-            ),
+            # The rule itself, whatever writes the row: one value per metric, campaign (or
+            # plan), channel and day, a NULL campaign or channel counting as one value
+            # (NULLS NOT DISTINCT; on SQLite a unique index on COALESCE(column, 0)). Its index
+            # also serves a campaign's values (campaign first, then metric and date) and is
+            # the arbiter of the upserts (plans.services).
+            UniqueNullsNotDistinct(fields=METRIC_VALUE_KEY, name="one_metric_value_per_key"),
         ]
 
     def __str__(self):
         return f"{self.metric.code} {self.date} = {self.value}"
-
-    def save(self, *args, **kwargs):
-        self.natural_key = metric_value_key(
-            metric_id=self.metric_id,
-            plan_id=self.plan_id,
-            campaign_id=self.campaign_id,
-            channel_id=self.channel_id,
-            date=self.date,
-        )
-        super().save(*args, **kwargs)
 
 
 class CalendarDay(models.Model):

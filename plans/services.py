@@ -2,14 +2,17 @@
 goes through here, validated, with history kept by django-simple-history."""
 
 import io
+import queue
+import threading
 import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +25,7 @@ from core.formatting import format_number
 from . import gates
 from .attainment import quarter_bounds
 from .models import (
+    METRIC_VALUE_KEY,
     SECTION_CATEGORIES,
     Aggregation,
     AnnualPlan,
@@ -769,8 +773,7 @@ def metric_values_record(
             )
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
-    by_key = {}
+    values = {}
     for row in rows:  # a key given twice: the last one wins, as in a spreadsheet
         key = metric_value_key(
             metric_id=row.metric.pk,
@@ -779,41 +782,170 @@ def metric_values_record(
             channel_id=row.channel.pk if row.channel else None,
             date=row.date,
         )
-        by_key[key] = MetricValue(
-            metric=row.metric,
-            plan=row.plan,
-            campaign=row.campaign,
-            channel=row.channel,
-            date=row.date,
-            value=row.value,
-            source=source,
-            recorded_by=recorded_by,
-            recorded_at=now,
-            natural_key=key,
-        )
-    summary = _upsert_with_copy(list(by_key.values())) if _use_copy() else _upsert(by_key)
+        values[key] = row.value
+    if _use_copy():  # take turns with the imports of the same campaigns (campaign_values_writer)
+        _lock_scopes({(key[0], key[4]) for key in values}, db=connection)
+    summary = _store(values, source=source, recorded_by=recorded_by)
     # Last, so that the campaigns' and plans' rows stay locked only until the commit.
-    metric_values_changed(
-        campaign_ids={row.campaign.pk for row in rows if row.campaign}, plan_ids={row.plan.pk for row in rows}
-    )
+    metric_values_changed(campaign_ids={key[0] for key in values if key[0]}, plan_ids={key[4] for key in values})
     return summary
 
 
-def _upsert(by_key: dict[str, MetricValue]) -> RecordSummary:
-    """Any database: the keys already there, then one bulk upsert."""
-    existing = set()
-    keys = list(by_key)
-    for start in range(0, len(keys), 5000):
-        chunk = keys[start : start + 5000]
-        existing.update(MetricValue.objects.filter(natural_key__in=chunk).values_list("natural_key", flat=True))
-    MetricValue.objects.bulk_create(
-        by_key.values(),
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["natural_key"],
-        update_fields=["value", "source", "recorded_by", "recorded_at"],
-    )
-    return RecordSummary(created=len(by_key) - len(existing), updated=len(existing))
+class CampaignValuesWriter:
+    """Writes many values of one campaign (a file import) chunk by chunk as the caller checks
+    them, all in the caller's transaction; see campaign_values_writer."""
+
+    def __init__(self, *, campaign: Campaign, source: str, recorded_by: User | None, db):
+        self.campaign, self.source, self.recorded_by, self.db = campaign, source, recorded_by, db
+        self.metrics = Metric.objects.using(db.alias).in_bulk()
+        self.today = timezone.localdate()
+        self.now = timezone.now()  # every value of the import recorded at the same time
+        self.created = self.updated = 0
+        self._seen: set[tuple] = set()
+        self._repeated = 0
+        self._error: BaseException | None = None
+        self._queue: queue.Queue | None = None
+        self._thread: threading.Thread | None = None
+
+    def write(self, values: dict[tuple, Decimal]) -> None:
+        """Check what does not depend on the value (the campaign, the dates, the metrics) and
+        write `values` (by key, metric_value_key), or hand them to the writing thread."""
+        if self._error is not None:
+            raise self._error
+        if not values:
+            return
+        self._check(values)
+        if self._queue is None:
+            self._write(values)
+        else:
+            self._queue.put(values)
+
+    def _check(self, values: dict[tuple, Decimal]) -> None:
+        days, metric_ids = set(), set()
+        for campaign_id, metric_id, day, _channel_id, plan_id in values:
+            if campaign_id != self.campaign.pk or plan_id != self.campaign.plan_id:
+                raise ValidationError(_("A value belongs to another campaign."))
+            metric_ids.add(metric_id)
+            days.add(day)
+        for day in sorted(days):
+            problem = date_problem(day)
+            if problem is None and day > self.today:
+                problem = _("%(date)s is in the future: record values once they are measured.") % {
+                    "date": day.isoformat()
+                }
+            if problem:
+                raise ValidationError(problem)
+        for metric_id in metric_ids:
+            metric = self.metrics.get(metric_id)
+            if metric is None or metric.is_derived or not metric.is_active:
+                raise ValidationError(
+                    _("The metric “%(code)s” cannot be recorded: it is derived or no longer in use.")
+                    % {"code": metric.code if metric else metric_id}
+                )
+
+    def _write(self, values: dict[tuple, Decimal]) -> None:
+        # A key written by an earlier chunk is updated again (the later row wins, as in a
+        # spreadsheet) but counted once, as created or updated by its first chunk.
+        repeated = len(self._seen.intersection(values))
+        self._seen.update(values)
+        summary = _store(values, source=self.source, recorded_by=self.recorded_by, db=self.db, now=self.now)
+        self.created += summary.created
+        self.updated += summary.updated - repeated
+
+    def _run(self) -> None:
+        try:
+            while (values := self._queue.get()) is not None:
+                if self._error is None:
+                    self._write(values)
+        except BaseException as exc:  # handed to the caller's thread by write() and close()
+            self._error = exc
+            while self._queue.get() is not None:  # let the caller's put() and close() finish
+                pass
+
+    def start_thread(self) -> None:
+        self._queue = queue.Queue(maxsize=2)
+        self.db.inc_thread_sharing()
+        self._thread = threading.Thread(target=self._run, name="metric-values-writer", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self.db.dec_thread_sharing()
+            self._thread = None
+        if self._error is not None:
+            raise self._error
+
+    @property
+    def summary(self) -> RecordSummary:
+        return RecordSummary(created=self.created, updated=self.updated)
+
+
+@contextmanager
+def campaign_values_writer(*, campaign: Campaign, source: str, recorded_by: User | None):
+    """Record many values of one campaign all or nothing, as metric_values_record does, from
+    rows a file import checks one by one (plans.imports: the same rules as
+    metric_value_problems, each problem named by its row and column), handed over in chunks
+    by key (metric_value_key) with no object per row. What does not depend on the value is
+    checked again here, once per distinct date and metric of a chunk: the campaign and its
+    plan, the dates (within the window, none in the future), the metrics (typed, in use).
+
+    On PostgreSQL the chunks are written by a thread of their own on the same connection and
+    transaction while the caller reads and checks the next ones (the machine's second core),
+    their foreign keys checked as each is written rather than all at the commit; nothing
+    else may use the connection until the block ends. Imports of a campaign take turns (an
+    advisory lock), so two of them never lock the same keys in opposite orders. Raise in the
+    block (or let a ValidationError out of write()) to write nothing."""
+    db = connections[DEFAULT_DB_ALIAS]
+    with transaction.atomic():
+        writer = CampaignValuesWriter(campaign=campaign, source=source, recorded_by=recorded_by, db=db)
+        threaded = _use_copy()
+        if threaded:
+            _lock_scopes({(campaign.pk, campaign.plan_id)}, db=db)
+            with db.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            writer.start_thread()
+        try:
+            yield writer
+        finally:
+            try:
+                writer.close()
+            finally:
+                if threaded:
+                    # Back to Django's default for the rest of the transaction. After a database
+                    # error the statement fails too, and the rollback undoes the SET instead.
+                    with suppress(DatabaseError), db.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        # Reached only when the block wrote everything (the writing thread has finished): the
+        # pages' cached figures of this campaign and its plan are stale from the commit on.
+        metric_values_changed(campaign_ids={campaign.pk}, plan_ids={campaign.plan_id})
+
+
+def _lock_scopes(scopes: set[tuple], *, db) -> None:
+    """PostgreSQL: wait for the other writers of these campaigns (or plans, for plan-level
+    values), in one order, until the transaction ends."""
+    with db.cursor() as cursor:
+        for campaign_id, plan_id in sorted(scopes, key=lambda scope: (scope[0] is None, scope[0] or 0, scope[1])):
+            space, number = (
+                (VALUE_LOCK_CAMPAIGN, campaign_id) if campaign_id is not None else (VALUE_LOCK_PLAN, plan_id)
+            )
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [space, number])
+
+
+# Advisory lock spaces (the first key of pg_advisory_xact_lock(int, int)) of value writers.
+VALUE_LOCK_CAMPAIGN = 0x6D760001
+VALUE_LOCK_PLAN = 0x6D760002
+
+
+def _store(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None, db=None, now=None) -> RecordSummary:
+    """Upsert checked values, by key (metric_value_key) on the unique constraint of the key."""
+    if not values:
+        return RecordSummary(created=0, updated=0)
+    now = now or timezone.now()
+    if _use_copy():
+        return _upsert_with_copy(values, source=source, recorded_by=recorded_by, db=db or connection, now=now)
+    return _upsert_in_batches(values, source=source, recorded_by=recorded_by, now=now)
 
 
 def metric_values_changed(*, campaign_ids: Iterable[int], plan_ids: Iterable[int]) -> None:
@@ -835,73 +967,97 @@ def _use_copy() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _upsert_with_copy(values: list[MetricValue]) -> RecordSummary:
-    """PostgreSQL: COPY the rows into a temporary table and upsert them with one
-    INSERT … ON CONFLICT (natural_key) DO UPDATE — several times faster than batches of
-    INSERTs for a large import (bench/import_metric_values.py). The same rule and counts as
-    the portable path: xmax is 0 on a freshly inserted row version and set on an updated one."""
-    null = "\\N"
+def _key_constraint():
+    return next(c for c in MetricValue._meta.constraints if c.name == "one_metric_value_per_key")
 
-    def cell(value) -> str:
-        return null if value is None else str(value)
 
-    lines = "".join(
-        "\t".join(
-            cell(v)
-            for v in (
-                value.natural_key,
-                value.metric_id,
-                value.plan_id,
-                value.campaign_id,
-                value.channel_id,
-                value.date.isoformat(),
-                value.value,
-                value.source,
-                value.recorded_by_id,
-                value.recorded_at.isoformat(),
-            )
-        )
-        + "\n"
-        for value in values
-    )
+def _columns(names, db) -> list[str]:
     meta = MetricValue._meta
-    table = connection.ops.quote_name(meta.db_table)
+    return [db.ops.quote_name(meta.get_field(name).column) for name in names]
 
-    def column(name: str) -> str:
-        return connection.ops.quote_name(meta.get_field(name).column)
 
-    names = ["natural_key", "metric", "plan", "campaign", "channel", "date", "value", "source", "recorded_by"]
-    columns = ", ".join(column(name) for name in [*names, "recorded_at"])
-    updated_columns = ", ".join(
-        f"{column(name)} = EXCLUDED.{column(name)}" for name in ("value", "source", "recorded_by", "recorded_at")
+# The key's columns, then what the upsert writes.
+_WRITTEN = ("value", "source", "recorded_by", "recorded_at")
+
+
+def _upsert_sql(rows_sql: str, db) -> str:
+    """INSERT … ON CONFLICT on the key's constraint, updating the written columns; `rows_sql`
+    gives the key's columns and the written ones, in that order."""
+    table = db.ops.quote_name(MetricValue._meta.db_table)
+    columns = ", ".join(_columns([*METRIC_VALUE_KEY, *_WRITTEN], db))
+    updated = ", ".join(f"{column} = EXCLUDED.{column}" for column in _columns(_WRITTEN, db))
+    target = _key_constraint().conflict_target(MetricValue, db)
+    return f"INSERT INTO {table} ({columns}) {rows_sql} ON CONFLICT ({target}) DO UPDATE SET {updated}"
+
+
+def _upsert_in_batches(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None, now) -> RecordSummary:
+    """Any database: INSERT … VALUES … ON CONFLICT in batches. The counts come from the keys
+    already stored, read first (in the same transaction, before writing)."""
+    existing = set()
+    scopes = {}
+    for campaign, metric, day, _channel, plan in values:
+        scope = scopes.setdefault((campaign, plan), [set(), day, day])
+        scope[0].add(metric)
+        scope[1], scope[2] = min(scope[1], day), max(scope[2], day)
+    for (campaign, plan), (metrics, first, last) in scopes.items():
+        stored = MetricValue.objects.filter(
+            campaign_id=campaign, plan_id=plan, metric_id__in=metrics, date__range=(first, last)
+        ).values_list(*METRIC_VALUE_KEY)
+        existing.update(key for key in stored if key in values)
+    writer = recorded_by.pk if recorded_by else None
+    items = list(values.items())
+    width = len(METRIC_VALUE_KEY) + len(_WRITTEN)
+    batch = 500
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), batch):
+            chunk = items[start : start + batch]
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
+            params = [cell for key, value in chunk for cell in (*key, value, source, writer, now)]
+            cursor.execute(_upsert_sql(f"VALUES {placeholders}", connection), params)
+    return RecordSummary(created=len(values) - len(existing), updated=len(existing))
+
+
+def _upsert_with_copy(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None, db, now) -> RecordSummary:
+    """PostgreSQL: COPY the keys and values into a temporary table and upsert them with one
+    INSERT … SELECT … ON CONFLICT — several times faster than batches of INSERTs for a large
+    import (bench/import_metric_values.py). No model instance is made: the rows go out as
+    text, what is the same for every row (source, recorder, time) as parameters. The same
+    rule and counts as the portable path: xmax is 0 on a freshly inserted row version and
+    set on an updated one."""
+    null = "\\N"
+    text = "".join(
+        f"{null if campaign is None else campaign}\t{metric}\t{day}\t{null if channel is None else channel}"
+        f"\t{plan}\t{value}\n"
+        for (campaign, metric, day, channel, plan), value in values.items()
     )
-    key_column = column("natural_key")
+    key = ", ".join(_columns(METRIC_VALUE_KEY, db))
     # pg_temp: this session's own schema, so no permanent table of that name can be touched.
     scratch = "pg_temp.metric_value_upsert"
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {scratch} (natural_key varchar(100), metric_id bigint, plan_id bigint, "
-            "campaign_id bigint, channel_id bigint, date date, value numeric(18, 4), source varchar(10), "
-            "recorded_by_id bigint, recorded_at timestamptz) ON COMMIT DROP"
+            f"CREATE TEMPORARY TABLE {scratch} (campaign_id bigint, metric_id bigint, date date, "
+            "channel_id bigint, plan_id bigint, value numeric(18, 4)) ON COMMIT DROP"
         )
         raw = cursor.cursor
         sql = f"COPY {scratch} FROM STDIN"
         if hasattr(raw, "copy_expert"):
-            raw.copy_expert(sql, io.StringIO(lines))
+            raw.copy_expert(sql, io.StringIO(text))
         else:  # psycopg 3
             with raw.copy(sql) as copy:
-                copy.write(lines)
+                copy.write(text)
+        # In the key's order: the index is filled in order, and two imports of the same keys
+        # lock them in the same order (no deadlock).
+        upsert = _upsert_sql(
+            f"SELECT {key}, value, %s, %s, %s::timestamptz FROM {scratch} ORDER BY {key}",  # noqa: S608
+            db,
+        )
         cursor.execute(
             f"""
-            WITH upserted AS (
-                INSERT INTO {table} ({columns})
-                SELECT * FROM {scratch} ORDER BY natural_key
-                ON CONFLICT ({key_column}) DO UPDATE SET {updated_columns}
-                RETURNING (xmax = 0) AS created
-            )
+            WITH upserted AS ({upsert} RETURNING (xmax = 0) AS created)
             SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM upserted
-            """  # noqa: S608 - names come from the model's meta; values went in through COPY
+            """,  # noqa: S608 - names come from the model's meta; values went in through COPY
+            [source, recorded_by.pk if recorded_by else None, now],
         )
         created, updated = cursor.fetchone()
         cursor.execute(f"DROP TABLE {scratch}")

@@ -5,10 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import Department, User
+from core.ids import parse_id
 from plans.models import Campaign
 
 from . import extras
@@ -75,6 +77,31 @@ def _my_task_counts(user, filters: dict[str, Q]) -> dict[str, int]:
     )
 
 
+def _my_task_overview(user, filters: dict[str, Q]) -> tuple[dict[str, list[Task]], dict[str, int]]:
+    """The first MY_TASKS_SHOWN cards of every group and each group's count, in one query: each
+    task is labelled with its group, numbered within it and told the group's size (window
+    functions), and only the first of each group come back. Compiling and running one
+    statement costs a fifth of one a group and a count (bench/journey_load.py)."""
+    label = Case(*(When(condition, then=Value(name)) for name, condition in filters.items()), default=None)
+    in_group = Window(RowNumber(), partition_by=[F("my_group")], order_by=[F("due_date").asc(), F("pk").asc()])
+    group_size = Window(Count("pk"), partition_by=[F("my_group")])
+    tasks = (
+        with_blocked_reason(with_last_note(Task.objects.select_related("campaign", "stage")))
+        .filter(responsible=user)
+        .annotate(my_group=label)
+        .filter(my_group__isnull=False)
+        .annotate(place_in_group=in_group, group_size=group_size)
+        .filter(place_in_group__lte=MY_TASKS_SHOWN)
+        .order_by("due_date", "pk")
+    )
+    groups: dict[str, list[Task]] = {name: [] for name in filters}
+    counts = dict.fromkeys(filters, 0)
+    for task in tasks:
+        groups[task.my_group].append(task)
+        counts[task.my_group] = task.group_size
+    return groups, counts
+
+
 def _flag_overdue(tasks, today: date) -> list[Task]:
     tasks = list(tasks)
     for task in tasks:
@@ -89,7 +116,10 @@ def my_tasks(*, user, today: date | None = None, group: str | None = None, page:
     many tasks a person has); with `group`, that whole group in pages of MY_TASKS_PAGE."""
     today = today or timezone.localdate()
     filters = _my_task_filters(today)
-    counts = _my_task_counts(user, filters)
+    if group not in filters:
+        groups, counts = _my_task_overview(user, filters)
+    else:
+        counts = _my_task_counts(user, filters)
     data = {
         "today": today,
         "counts": counts,
@@ -106,10 +136,7 @@ def my_tasks(*, user, today: date | None = None, group: str | None = None, page:
         return {**data, "group": group, "page_obj": page_obj, "groups": {group: page_obj.object_list}}
     return {
         **data,
-        "groups": {
-            name: _flag_overdue(_my_task_cards(user, condition)[:MY_TASKS_SHOWN], today)
-            for name, condition in filters.items()
-        },
+        "groups": {name: _flag_overdue(cards, today) for name, cards in groups.items()},
         # follow-up actions and whatever else the apps above register (tasks.extras)
         "extras": extras.sections_for(user=user, today=today),
     }
@@ -300,29 +327,100 @@ def raci_matches(row: RaciRow, filters: RaciFilters) -> bool:
     )
 
 
-def raci_matrix(*, campaign: Campaign, user, filters: RaciFilters, today: date | None = None) -> dict:
-    """The RACI grid of a campaign as a person may see it: rows grouped by stage, the people and
-    departments that appear in them as columns, and the filter choices, in six queries whatever
-    the number of tasks. Roles are read as plain ids and people and departments loaded once,
-    rather than a user or department object per cell, so 5,000 tasks stay quick."""
+def raci_condition(filters: RaciFilters) -> Q:
+    """The filters as SQL: the same rows `raci_matches` keeps (a person holds any of R, A, C, I;
+    a department is C, I or collaborating)."""
+    condition = Q()
+    if filters.stage:
+        condition &= Q(stage_id=filters.stage)
+    if filters.status:
+        condition &= Q(status=filters.status)
+    if filters.person:
+        condition &= (
+            Q(responsible_id=filters.person)
+            | Q(accountable_id=filters.person)
+            | Exists(Assignment.objects.filter(task_id=OuterRef("pk"), user_id=filters.person))
+        )
+    if filters.department:
+        condition &= Exists(
+            Assignment.objects.filter(task_id=OuterRef("pk"), department_id=filters.department)
+        ) | Exists(Task.departments.through.objects.filter(task_id=OuterRef("pk"), department_id=filters.department))
+    return condition
+
+
+# The matrix shows this many tasks a page: beyond a few hundred rows a grid is no longer read,
+# and the page's time and size would grow with the campaign.
+RACI_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class RaciPage:
+    number: int
+    count: int  # pages
+    first: int  # 1-based position of the page's first row among the shown tasks
+    last: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(page, pages: int) -> int:
+    number = parse_id(page) or 1
+    return min(number, pages)
+
+
+def raci_matrix(*, campaign: Campaign, user, filters: RaciFilters, today: date | None = None, page=None) -> dict:
+    """The RACI grid of a campaign as a person may see it, one page of RACI_PAGE_SIZE tasks at a
+    time: rows grouped by stage, the people and departments that appear in them as columns, and
+    the filter choices, in eight queries whatever the number of tasks. Roles are read as plain
+    ids and people and departments loaded once, rather than a user or department object per
+    cell. The counts (all, shown, overdue, per stage) are one aggregate over every task."""
     today = today or timezone.localdate()
     stages = list(campaign.stages.all())
     tasks = Task.objects.filter(campaign=campaign).visible_to(user)
     visible = tasks.values("pk")
-    rows = {
-        task.pk: _raci_owners(task, today=today)
-        for task in with_blocked_reason(
-            tasks.only("name", "stage", "status", "due_date", "responsible", "accountable")
-        ).order_by(*RACI_ORDER)
+    condition = raci_condition(filters)
+    overdue = Q(due_date__lt=today) & ~Q(status=TaskStatus.DONE)
+    counts = {
+        row["stage_id"]: row
+        for row in tasks.order_by()
+        .values("stage_id")
+        .annotate(
+            all=Count("pk"),
+            shown=Count("pk", filter=condition) if filters.active else Count("pk"),
+            overdue=Count("pk", filter=condition & overdue if filters.active else overdue),
+        )
     }
+    shown_count = sum(row["shown"] for row in counts.values())
+    pages = max(1, -(-shown_count // RACI_PAGE_SIZE))
+    number = _page_number(page, pages)
+    offset = (number - 1) * RACI_PAGE_SIZE
+    page_tasks = with_blocked_reason(
+        tasks.filter(condition).only("name", "stage", "status", "due_date", "responsible", "accountable")
+    ).order_by(*RACI_ORDER)[offset : offset + RACI_PAGE_SIZE]
+    rows = {task.pk: _raci_owners(task, today=today) for task in page_tasks}
     assignments = Assignment.objects.filter(task_id__in=visible)
-    for task_id, role, user_id, department_id in assignments.values_list("task_id", "role", "user_id", "department_id"):
-        if task_id in rows:
-            _raci_add(rows[task_id], role=role, user_id=user_id, department_id=department_id)
     collaborations = Task.departments.through.objects.filter(task_id__in=visible)
-    for task_id, department_id in collaborations.values_list("task_id", "department_id"):
-        if task_id in rows:
-            _raci_collaborate(rows[task_id], department_id)
+    page_ids = list(rows)
+    for task_id, role, user_id, department_id in assignments.filter(task_id__in=page_ids).values_list(
+        "task_id", "role", "user_id", "department_id"
+    ):
+        _raci_add(rows[task_id], role=role, user_id=user_id, department_id=department_id)
+    for task_id, department_id in collaborations.filter(task_id__in=page_ids).values_list("task_id", "department_id"):
+        _raci_collaborate(rows[task_id], department_id)
     people = {
         person.pk: person
         for person in User.objects.filter(
@@ -339,8 +437,7 @@ def raci_matrix(*, campaign: Campaign, user, filters: RaciFilters, today: date |
         )
     }
 
-    all_rows = list(rows.values())
-    shown = [row for row in all_rows if raci_matches(row, filters)] if filters.active else all_rows
+    shown = list(rows.values())
     shown_people = {person_id for row in shown for person_id in row.people}
     shown_departments = {department_id for row in shown for department_id in row.departments}
 
@@ -354,14 +451,19 @@ def raci_matrix(*, campaign: Campaign, user, filters: RaciFilters, today: date |
         "campaign": campaign,
         "today": today,
         "stages": stages,
-        "groups": [(stage, by_stage[stage.pk]) for stage in stages if by_stage.get(stage.pk)],
+        # each stage on this page: its rows here, and how many of the shown tasks it holds in all
+        "groups": [
+            (stage, by_stage[stage.pk], counts[stage.pk]["shown"]) for stage in stages if by_stage.get(stage.pk)
+        ],
         "rows": shown,
         "people": by_name([people[pk] for pk in shown_people if pk in people], lambda p: p.display_name),
         "departments": by_name([departments[pk] for pk in shown_departments if pk in departments], lambda d: d.name),
         "all_people": by_name(people.values(), lambda person: person.display_name),
         "all_departments": by_name(departments.values(), lambda department: department.name),
-        "total": len(all_rows),
-        "overdue_count": sum(row.overdue for row in shown),
+        "total": sum(row["all"] for row in counts.values()),
+        "shown_count": shown_count,
+        "overdue_count": sum(row["overdue"] for row in counts.values()),
+        "page": RaciPage(number=number, count=pages, first=offset + 1, last=offset + len(shown)),
     }
 
 

@@ -297,9 +297,8 @@ def _remove_conflicting_assignments(task: Task) -> None:
     task.assignments.filter(user_id__in=[task.responsible_id, task.accountable_id]).delete()
 
 
-@transaction.atomic
 def task_set_status(
-    *, task: Task, status: str, by: User, note: str = "", progress: int | None = None, at=None
+    *, task: Task, status: str, by: User, note: str = "", progress: int | None = None, at=None, locked: bool = False
 ) -> StatusUpdate:
     """Record a status change or a daily note: the task's status is always its latest update's.
 
@@ -307,16 +306,32 @@ def task_set_status(
     (its progress moved, say) keeps the reason it was blocked for: the update carries it
     again unless a new one is given. Done sets progress to 100, and reaches the task's
     milestone when it was the milestone's last open task.
+
+    The task's row is locked so that two updates of one task line up. `locked=True` says the
+    caller read `task` with `select_for_update()` in the transaction it is in, so its status,
+    progress and milestone are current and the change joins that transaction (the status page
+    reads and locks the task in one statement). Nothing is written when a ValidationError is
+    raised.
     """
+    if not locked:
+        with transaction.atomic():
+            return _task_set_status(task=task, status=status, by=by, note=note, progress=progress, at=at, lock=True)
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("task_set_status(locked=True) needs the caller's transaction.")
+    return _task_set_status(task=task, status=status, by=by, note=note, progress=progress, at=at, lock=False)
+
+
+def _task_set_status(*, task: Task, status: str, by: User, note: str, progress: int | None, at, lock: bool):
     if status not in TaskStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     note = (note or "").strip()
     if status == TaskStatus.DONE and not note:
         raise ValidationError({"note": _("Say how the deliverable meets its standard: a done task needs a note.")})
-    # Lock the row so that two updates of one task line up; the caller's instance (with its
-    # related objects already loaded) is refreshed from the locked values.
-    locked = Task.objects.select_for_update().filter(pk=task.pk).values("status", "progress", "milestone_id").get()
-    task.status, task.progress, task.milestone_id = locked["status"], locked["progress"], locked["milestone_id"]
+    if lock:
+        # The caller's instance (with its related objects already loaded) is refreshed from
+        # the locked row.
+        row = Task.objects.select_for_update().filter(pk=task.pk).values("status", "progress", "milestone_id").get()
+        task.status, task.progress, task.milestone_id = row["status"], row["progress"], row["milestone_id"]
     if status == TaskStatus.BLOCKED and not note and task.status == TaskStatus.BLOCKED:
         note = _standing_block_reason(task)
     if status == TaskStatus.BLOCKED and not note:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from plans.demo import CAMPAIGN_NAME
-from plans.models import Campaign, Channel, Metric, MetricValue, ValueSource, metric_value_key
+from plans.models import METRIC_VALUE_KEY, Campaign, Channel, Metric, MetricValue, ValueSource, metric_value_key
 from plans.services import ValueRow, metric_values_record
 from plans.weeks import week_in_campaign, week_start
 
@@ -165,7 +165,7 @@ def _record_orders_and_visitors(*, campaign: Campaign, channel: Channel, manager
         ): row
         for row in rows
     }
-    existing = set(MetricValue.objects.filter(natural_key__in=keys).values_list("natural_key", flat=True))
+    existing = set(MetricValue.objects.filter(campaign=campaign).values_list(*METRIC_VALUE_KEY))
     missing = [row for key, row in keys.items() if key not in existing]
     if missing:
         metric_values_record(rows=missing, source=ValueSource.MANUAL, recorded_by=manager)

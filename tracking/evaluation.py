@@ -1,15 +1,17 @@
 """The threshold check: every active threshold evaluated against the data, alerts opened,
 kept or auto-resolved.
 
-Thresholds are read in batches of THRESHOLD_BATCH_SIZE, by primary key. For each batch the
-figures come from a fixed number of queries, whatever the number of thresholds or metric
+Thresholds are read in batches of THRESHOLD_BATCH_SIZE, by primary key: `evaluate_all` runs
+them one after the other (`manage.py check_thresholds`), the beat job queues one job per
+batch (`threshold_ranges`, `evaluate_range`) so that the workers share them. For each batch
+the figures come from a fixed number of queries, whatever the number of thresholds or metric
 values: the thresholds themselves, one annotated query for the attainment of their targets
 (plans' own `annotate_actuals`, judged by plans' `evaluate`), one for the windowed aggregates
-of the value and benchmark thresholds, one for costs, one each for overdue tasks and missed
-milestones, and one for the batch's open alerts. Only an alert event costs more: opening
-an alert (with its notifications) or resolving it, through the services, so the extra
-queries are bounded by the alerts that change, never by the values. Continuing breaches
-are written back in one bulk update per batch.
+of the value and benchmark thresholds, two for costs (the cost metrics, then the sums), one
+each for overdue tasks and missed milestones, and one for the batch's open alerts. The
+batch's new breaches open their alerts together (`alerts_open`: a fixed number of queries
+for all of them, with their notifications and deliveries); continuing breaches are written
+back in one update per batch; only resolving costs queries per alert, through the service.
 
 Judging, per kind (`expected` is always the reference the rule compares with):
 
@@ -60,8 +62,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Least, Mod, RowNumber
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -70,14 +73,14 @@ from core.database_faults import database_fault
 from core.formatting import format_money, format_number
 from plans.attainment import Status, evaluate
 from plans.formatting import format_in_unit
-from plans.models import Aggregation, Direction, MetricValue, Target
+from plans.models import Aggregation, Direction, Metric, MetricValue, Target
 from plans.selectors import VALUE_FIELD, annotate_actuals, ratio_of, recorded_cost
 from tasks.models import Milestone, Task
 
 from .formatting import format_figure
 from .models import OPEN_STATES, Alert, Threshold, ThresholdKind
 from .rules import describe, measured_metric, problems, scope_name
-from .services.alerts import Breach, alert_open_or_keep, alert_recover
+from .services.alerts import Breach, alert_open_or_keep, alert_recover, alerts_open
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +200,32 @@ def evaluate_all(
     return report
 
 
+def threshold_ranges(*, batch_size: int | None = None) -> list[tuple[int, int | None]]:
+    """The active thresholds cut into batches of `batch_size` by id, as (first id, last id)
+    ranges, in one query that returns only each batch's first id; the last range is open
+    (None), so that a threshold added since is checked too."""
+    batch_size = batch_size or settings.THRESHOLD_BATCH_SIZE
+    starts = list(
+        Threshold.objects.filter(is_active=True)
+        .annotate(position=Window(RowNumber(), order_by=F("pk").asc()))
+        .annotate(place=Mod(F("position") - 1, Value(batch_size)))
+        .filter(place=0)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    ends = [start - 1 for start in starts[1:]] + [None]
+    return list(zip(starts, ends, strict=True))
+
+
+def evaluate_range(*, first_id: int, last_id: int | None, now=None) -> CheckReport:
+    """Check the active thresholds whose ids are in [first_id, last_id] (to the end when
+    last_id is None): one batch of the fanned-out check."""
+    thresholds = Threshold.objects.filter(pk__gte=first_id)
+    if last_id is not None:
+        thresholds = thresholds.filter(pk__lte=last_id)
+    return evaluate_all(now=now, thresholds=thresholds)
+
+
 def _worded(threshold: Threshold, facts, today: date, language: str) -> str:
     """The breach's summary in a language (the verdict is the same; only its words differ)."""
     with translation.override(language):
@@ -210,6 +239,7 @@ def _check_batch(batch: list[Threshold], *, now, today: date, report: CheckRepor
         for alert in Alert.objects.filter(threshold_id__in=[t.pk for t in batch], state__in=OPEN_STATES)
     }
     continuing: list[tuple[Alert, Verdict]] = []
+    breaking: list[tuple[Threshold, Verdict, Breach]] = []
     for threshold in batch:
         try:
             verdict = _judge(threshold, facts=facts, today=today)
@@ -221,19 +251,13 @@ def _check_batch(batch: list[Threshold], *, now, today: date, report: CheckRepor
                 continuing.append((alert, verdict))
                 report.kept.append(_outcome(threshold, verdict, message=alert.summary, alert=alert))
             elif verdict.breached:
-                with transaction.atomic():
-                    alert, opened = alert_open_or_keep(
-                        threshold=threshold,
-                        breach=Breach(
-                            observed=verdict.observed,
-                            expected=verdict.expected,
-                            summary=_worded(threshold, facts, today, "en"),
-                            summary_zh=_worded(threshold, facts, today, "zh-hans"),
-                        ),
-                        now=now,
-                    )
-                bucket = report.opened if opened else report.kept
-                bucket.append(_outcome(threshold, verdict, message=alert.summary, alert=alert))
+                breach = Breach(
+                    observed=verdict.observed,
+                    expected=verdict.expected,
+                    summary=_worded(threshold, facts, today, "en"),
+                    summary_zh=_worded(threshold, facts, today, "zh-hans"),
+                )
+                breaking.append((threshold, verdict, breach))
             elif alert is not None:
                 with transaction.atomic():
                     resolved = alert_recover(alert=alert, observed=verdict.observed, now=now)
@@ -254,6 +278,44 @@ def _check_batch(batch: list[Threshold], *, now, today: date, report: CheckRepor
             logger.exception("Threshold %s could not be checked", threshold.pk)
             report.errors.append(_outcome(threshold, Verdict(), message=f"{type(exc).__name__}: {exc}"))
     _keep(continuing, now=now)
+    _open(breaking, now=now, report=report)
+
+
+def _open(breaking: list[tuple[Threshold, Verdict, Breach]], *, now, report: CheckReport) -> None:
+    """New breaches: open their alerts, notifications and deliveries in bulk, in one
+    transaction and a fixed number of queries. If another check opened some of them meanwhile
+    (the constraint refused the insert) or the bulk path fails, open them one by one: the
+    constraint decides each, and an error is reported against its threshold alone."""
+    if not breaking:
+        return
+    try:
+        with transaction.atomic():
+            opened = alerts_open(breaches=[(threshold, breach) for threshold, _verdict, breach in breaking], now=now)
+    except Exception as exc:
+        if isinstance(exc, (OperationalError, InterfaceError, SoftTimeLimitExceeded)) or database_fault(exc):
+            raise
+        logger.exception("Opening %s alerts at once failed; opening them one by one", len(breaking))
+        opened = None
+    if opened is not None:
+        alerts = {alert.threshold_id: alert for alert, _opened in opened}
+        for threshold, verdict, _breach in breaking:
+            alert = alerts[threshold.pk]
+            report.opened.append(_outcome(threshold, verdict, message=alert.summary, alert=alert))
+        return
+    for threshold, verdict, breach in breaking:
+        try:
+            with transaction.atomic():
+                alert, was_opened = alert_open_or_keep(threshold=threshold, breach=breach, now=now)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception as exc:
+            if isinstance(exc, (OperationalError, InterfaceError)) or database_fault(exc) is not None:
+                raise
+            logger.exception("Threshold %s could not be checked", threshold.pk)
+            report.errors.append(_outcome(threshold, Verdict(), message=f"{type(exc).__name__}: {exc}"))
+            continue
+        bucket = report.opened if was_opened else report.kept
+        bucket.append(_outcome(threshold, verdict, message=alert.summary, alert=alert))
 
 
 def _keep(continuing: list[tuple[Alert, Verdict]], *, now) -> None:
@@ -459,7 +521,12 @@ def _windowed_aggregates(thresholds: list[Threshold], *, today: date) -> dict[in
 def _costs(thresholds: list[Threshold]) -> dict[int, Decimal | None]:
     """Recorded cost per cost threshold in one query: the campaign's, or the budget line's
     plan on the line's channel and its sub-channels."""
-    costs = MetricValue.objects.filter(metric__is_cost=True).order_by()
+    # By the cost metrics' ids (a few, read first), so that each campaign's sum reads its cost
+    # rows from the (metric, campaign, date) index, not all its values to drop the others.
+    cost_metrics = list(Metric.objects.filter(is_cost=True).values_list("pk", flat=True))
+    if not cost_metrics:
+        return {threshold.pk: None for threshold in thresholds}
+    costs = MetricValue.objects.filter(metric_id__in=cost_metrics).order_by()
     campaign_cost = (
         costs.filter(campaign_id=OuterRef("scope_campaign")).values("campaign_id").annotate(result=Sum("value"))
     )

@@ -26,17 +26,39 @@ def escalate_alerts() -> int:
 
 
 @shared_task(
+    bind=True,
     name="tracking.check_thresholds",
     autoretry_for=RETRYABLE_DATABASE_ERRORS,
     retry_backoff=60,
     max_retries=3,
 )
-def check_thresholds() -> dict[str, int]:
-    """Evaluate every active threshold in bounded batches (also the overdue-task and
-    milestone checks): open, keep or auto-resolve alerts. Two runs at once, or a run retried
-    after a crash, leave the same alerts: the one-open-alert constraint decides."""
-    counts = evaluation.evaluate_all().counts()
-    logger.info("Threshold check: %s", counts)
+def check_thresholds(self) -> int:
+    """Fan the threshold check out: cut the active thresholds into batches of
+    THRESHOLD_BATCH_SIZE by id (one query) and queue one check_threshold_batch job per batch,
+    on the queue this job came from, so that every worker takes batches. Returns how many."""
+    ranges = evaluation.threshold_ranges()
+    queue = (self.request.delivery_info or {}).get("routing_key")
+    options = {"queue": queue} if queue else {}
+    with self.app.producer_or_acquire() as producer:
+        for first_id, last_id in ranges:
+            check_threshold_batch.apply_async(args=[first_id, last_id], producer=producer, **options)
+    logger.info("Threshold check: %s batches queued", len(ranges))
+    return len(ranges)
+
+
+@shared_task(
+    name="tracking.check_threshold_batch",
+    autoretry_for=RETRYABLE_DATABASE_ERRORS,
+    retry_backoff=60,
+    max_retries=3,
+)
+def check_threshold_batch(first_id: int, last_id: int | None) -> dict[str, int]:
+    """Evaluate the active thresholds with ids in [first_id, last_id] (the overdue-task and
+    milestone checks among them): open, keep or auto-resolve their alerts. Two runs at once,
+    or a run retried after a crash, leave the same alerts: the one-open-alert constraint
+    decides, and recovering is a guarded update."""
+    counts = evaluation.evaluate_range(first_id=first_id, last_id=last_id).counts()
+    logger.info("Threshold check of #%s–%s: %s", first_id, last_id or "", counts)
     return counts
 
 

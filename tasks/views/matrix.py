@@ -78,7 +78,7 @@ def _added_columns(request, data: dict, people_choices: list, department_choices
 def raci_matrix(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("plan", "owner"), pk=pk)
     filters = filters_from(request.GET)
-    data = selectors.raci_matrix(campaign=campaign, user=request.user, filters=filters)
+    data = selectors.raci_matrix(campaign=campaign, user=request.user, filters=filters, page=request.GET.get("page"))
     can_manage = permissions.can_manage_tasks(request.user, campaign)
     people_choices, department_choices = [], []
     if can_manage:
@@ -99,7 +99,7 @@ def raci_matrix(request, pk: int):
 
     shown_people, shown_departments = set(person_ids), set(department_ids)
     export_query = request.GET.copy()
-    for name in ("add_person", "add_department"):
+    for name in ("add_person", "add_department", "page"):
         export_query.pop(name, None)
     data.update(
         filters=filters,

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,17 @@ class RealWorker:
                 self.kill()
 
 
-def start_worker(log: Path, queue: str, **env: str) -> RealWorker:
+def worker_database_url() -> str:
+    """The test database's address, for a worker process that must see the test's (committed) rows."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    user = urllib.parse.quote(db["USER"] or "", safe="")
+    password = f":{urllib.parse.quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_worker(log: Path, queue: str, *, include: str = "tests.config.slow_jobs", **env: str) -> RealWorker:
     output = log.open("a")
     process = subprocess.Popen(
         [
@@ -54,7 +65,7 @@ def start_worker(log: Path, queue: str, **env: str) -> RealWorker:
             "config",
             "worker",
             "--include",
-            "tests.config.slow_jobs",
+            include,
             "--queues",
             queue,
             "--pool",

@@ -37,7 +37,11 @@ def browser():
         if os.environ.get("E2E_REQUIRED") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait as long as actions do: on a loaded machine (CI, or the suite beside other
+    # work) a page can take more than Playwright's default 5 s to arrive.
+    expect.set_options(timeout=15_000)
 
     # Playwright's sync API runs an event loop in the test thread; the ORM calls the test
     # body makes are still synchronous, so Django's async guard is lifted for these tests only.

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from accounts.models import User
 from plans.demo import CAMPAIGN_NAME
 from plans.models import AnnualPlan, Campaign
+from tasks import selectors
 from tasks.models import Task, TaskStatus
 from tests.e2e.conftest import log_in
 
@@ -102,6 +103,28 @@ def test_the_raci_matrix_filtered_on_blocked_shows_the_reason_on_a_phone(phone_p
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     screenshot(page, "raci-blocked-phone-zh")
+
+
+def test_a_matrix_of_several_pages_reads_and_turns_on_a_phone(phone_page, demo, screenshot, monkeypatch):
+    monkeypatch.setattr(selectors, "RACI_PAGE_SIZE", 4)  # the live server runs in this process
+    page = phone_page
+    log_in(page, "manager", "demo-pass-2026")
+    campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
+    total = Task.objects.filter(campaign=campaign).count()
+    assert total > 4
+
+    page.goto(f"/campaigns/{campaign.pk}/raci/")
+    pages = page.locator("#raci-pages")
+    assert f"共 {total} 项" in pages.inner_text()
+    assert page.locator("#raci-table tr[data-task]").count() == 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "raci-pages-phone-zh")
+
+    pages.locator("a[rel=next]").click()
+    page.wait_for_url("**/raci/?page=2")
+    assert "第 5–" in page.locator("#raci-pages").inner_text()
+    assert page.locator("#raci-pages a[rel=prev]").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def test_my_tasks_controls_are_at_least_44_px_high(phone_page, demo, screenshot):

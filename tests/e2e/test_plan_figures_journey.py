@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from plans.models import AnnualPlan, Channel, Metric, MetricValue, metric_value_key
+from plans.models import AnnualPlan, Channel, Metric, MetricValue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,9 +29,6 @@ def demo():
         channel=ecommerce,
         date=day,
         value=Decimal(5_700_000),
-        natural_key=metric_value_key(
-            metric_id=cost.pk, plan_id=plan.pk, campaign_id=None, channel_id=ecommerce.pk, date=day
-        ),
     )
     return plan
 

@@ -28,6 +28,7 @@ def test_a_manager_publishes_a_weekly_log_from_the_review_page(page, demo, scree
     log_in(page, "manager", "demo-pass-2026")
     page.goto(demo.get_absolute_url())
     page.locator("#campaign-review-link").click()
+    page.wait_for_url(f"**/campaigns/{demo.pk}/weekly-review/")
 
     expect(page.locator("h1")).to_contain_text("Weekly review")
     expect(page.locator("#review-goals")).to_contain_text("First-month unit sales")

@@ -13,7 +13,6 @@ from plans.models import (
     MetricValue,
     Target,
     TargetCategory,
-    metric_value_key,
 )
 from plans.services import TargetInput, metric_values_changed
 
@@ -93,15 +92,6 @@ class MetricValueFactory(factory.django.DjangoModelFactory):
     channel = None
     date = date(2026, 6, 1)
     value = Decimal("100")
-    natural_key = factory.LazyAttribute(
-        lambda v: metric_value_key(
-            metric_id=v.metric.pk,
-            plan_id=v.plan.pk,
-            campaign_id=v.campaign.pk if v.campaign else None,
-            channel_id=v.channel.pk if v.channel else None,
-            date=v.date,
-        )
-    )
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -140,9 +130,6 @@ def bulk_values(*, plan, campaign, code, count, start=date(2026, 6, 1)):
                 campaign=campaign,
                 date=when,
                 value=Decimal(10),
-                natural_key=metric_value_key(
-                    metric_id=measured.pk, plan_id=plan.pk, campaign_id=campaign.pk, channel_id=None, date=when
-                ),
             )
         )
     MetricValue.objects.bulk_create(rows)

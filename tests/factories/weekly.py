@@ -97,7 +97,7 @@ def many_tasks(campaign: Campaign, count: int) -> None:
 def many_values(campaign: Campaign, count: int) -> None:
     """About `count` values in the week: every metric on every channel and day of the week,
     in the campaign and in other campaigns of its plan, in bulk."""
-    from plans.models import Channel, Metric, MetricValue, metric_value_key
+    from plans.models import Channel, Metric, MetricValue
 
     metrics, channels = list(Metric.objects.all()), [None, *Channel.objects.all()]
     campaigns, rows = [campaign], []
@@ -115,13 +115,6 @@ def many_values(campaign: Campaign, count: int) -> None:
                             channel=via,
                             date=when,
                             value=Decimal(10 + day),
-                            natural_key=metric_value_key(
-                                metric_id=measured.pk,
-                                plan_id=target.plan_id,
-                                campaign_id=target.pk,
-                                channel_id=via.pk if via else None,
-                                date=when,
-                            ),
                         )
                     )
         campaigns.append(CampaignFactory(plan=campaign.plan))

@@ -135,7 +135,7 @@ def test_an_administrator_sends_a_failed_delivery_again_and_it_goes_through_once
     monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr("notifications.services.publish_delivery", queued.append)
+    monkeypatch.setattr("notifications.services.publish_deliveries", queued.extend)
     with WebhookServer(always_fail=True) as server:
         delivery = chat_delivery(server.url)
         attempt_until_done(delivery)

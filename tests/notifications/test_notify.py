@@ -140,7 +140,7 @@ def test_a_chat_group_hears_about_an_event_once():
 
 def test_sending_is_published_only_after_commit(django_capture_on_commit_callbacks, monkeypatch):
     published = []
-    monkeypatch.setattr(services, "publish_delivery", published.append)
+    monkeypatch.setattr(services, "publish_deliveries", published.extend)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.notify(recipients=[UserFactory()], kind="note", dedupe_key="k", wording=wording)
@@ -153,10 +153,10 @@ def test_sending_is_published_only_after_commit(django_capture_on_commit_callbac
 def test_a_broker_that_is_down_leaves_the_delivery_pending_for_the_sweep(
     django_capture_on_commit_callbacks, monkeypatch
 ):
-    def broker_down(delivery_id):
+    def broker_down(delivery_ids):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(services, "publish_delivery", broker_down)
+    monkeypatch.setattr(services, "publish_deliveries", broker_down)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.notify(recipients=[UserFactory()], kind="note", dedupe_key="k", wording=wording)

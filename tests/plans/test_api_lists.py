@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Role
-from plans.models import AnnualPlan, BudgetLine, Campaign, MetricValue, PlanItem, QuarterFocus, Target, metric_value_key
+from plans.models import AnnualPlan, BudgetLine, Campaign, MetricValue, PlanItem, QuarterFocus, Target
 from tests.api import results, url
 from tests.factories import (
     ROLES,
@@ -141,13 +141,6 @@ def add_metric_values(count):
     rows = []
     for n in range(count):
         day = first + timedelta(days=n)
-        key = metric_value_key(
-            metric_id=metric("units_sold").pk,
-            plan_id=campaign.plan_id,
-            campaign_id=campaign.pk,
-            channel_id=None,
-            date=day,
-        )
         rows.append(
             MetricValue(
                 metric=metric("units_sold"),
@@ -156,7 +149,6 @@ def add_metric_values(count):
                 date=day,
                 value=Decimal(n),
                 recorded_by=recorder,
-                natural_key=key,
             )
         )
     MetricValue.objects.bulk_create(rows)

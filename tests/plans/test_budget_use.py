@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from plans.models import BudgetCategory, MetricValue, metric_value_key
+from plans.models import BudgetCategory, MetricValue
 from plans.selectors import plan_detail
 from plans.services import metric_values_changed
 from tests.api import results, url
@@ -38,13 +38,6 @@ def cost(plan, amount, *, channel_code=None, day=1, campaign=None, metric_code="
     return MetricValue.objects.create(
         **values,
         value=Decimal(amount),
-        natural_key=metric_value_key(
-            metric_id=values["metric"].pk,
-            plan_id=plan.pk,
-            campaign_id=campaign.pk if campaign else None,
-            channel_id=values["channel"].pk if values["channel"] else None,
-            date=values["date"],
-        ),
     )
 
 

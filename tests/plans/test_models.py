@@ -1,10 +1,20 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
 
-from plans.models import AnnualPlan, Metric, MetricValue, PlanItem, PlanStatus, Target, Unit, metric_value_key
+from plans.models import (
+    METRIC_VALUE_KEY,
+    AnnualPlan,
+    Metric,
+    MetricValue,
+    PlanItem,
+    PlanStatus,
+    Target,
+    Unit,
+    metric_value_key,
+)
 from tests.factories import (
     AnnualPlanFactory,
     BudgetLineFactory,
@@ -163,23 +173,48 @@ def test_a_negative_budget_line_is_refused_by_the_database():
         BudgetLineFactory(planned_amount=Decimal("-1"))
 
 
-def test_a_second_metric_value_for_the_same_campaign_and_day_is_refused_by_the_database():
-    value = MetricValueFactory()
-    # bulk_create skips save(), so the natural key differs and only the rule's own constraint can catch it
-    twin = MetricValue(metric=value.metric, plan=value.plan, campaign=value.campaign, date=value.date, value=1)
-    twin.natural_key = "bypass"
+# The rule "one value per metric, campaign (or plan), channel and day" is the database's,
+# whatever writes the row (bulk_create skips every Python check): each combination of a NULL
+# campaign and a NULL channel, refused on the same key and accepted one field apart.
+@pytest.mark.parametrize("with_campaign", [True, False], ids=["campaign", "plan-level"])
+@pytest.mark.parametrize("with_channel", [True, False], ids=["channel", "no-channel"])
+def test_a_second_metric_value_for_the_same_key_is_refused_by_the_database(with_campaign, with_channel):
+    plan = AnnualPlanFactory()
+    campaign = CampaignFactory(plan=plan) if with_campaign else None
+    via = channel("online") if with_channel else None
+    value = MetricValueFactory(campaign=campaign, plan=plan, channel=via)
+    twin = MetricValue(metric=value.metric, plan=plan, campaign=campaign, channel=via, date=value.date, value=1)
 
     with transaction.atomic(), pytest.raises(IntegrityError):
         MetricValue.objects.bulk_create([twin])
 
-
-def test_a_second_plan_level_value_for_the_same_channel_and_day_is_refused_by_the_database():
-    value = MetricValueFactory(campaign=None, plan=AnnualPlanFactory(), channel=channel("online"))
-    twin = MetricValue(metric=value.metric, plan=value.plan, channel=value.channel, date=value.date, value=1)
-    twin.natural_key = "bypass"
-
-    with transaction.atomic(), pytest.raises(IntegrityError):
-        MetricValue.objects.bulk_create([twin])
+    # One field apart, each is a value of its own.
+    others = [
+        MetricValue(
+            metric=value.metric, plan=plan, campaign=campaign, channel=via, date=value.date - timedelta(days=1), value=1
+        ),
+        MetricValue(
+            metric=metric("sales_revenue"), plan=plan, campaign=campaign, channel=via, date=value.date, value=1
+        ),
+        MetricValue(
+            metric=value.metric,
+            plan=plan,
+            campaign=campaign,
+            channel=None if via else channel("online"),
+            date=value.date,
+            value=1,
+        ),
+        MetricValue(
+            metric=value.metric,
+            plan=plan,
+            campaign=None if campaign else CampaignFactory(plan=plan),
+            channel=via,
+            date=value.date,
+            value=1,
+        ),
+    ]
+    MetricValue.objects.bulk_create(others)
+    assert MetricValue.objects.filter(plan=plan).count() == 5
 
 
 def test_values_of_different_channels_on_the_same_day_coexist():
@@ -190,23 +225,18 @@ def test_values_of_different_channels_on_the_same_day_coexist():
     assert MetricValue.objects.filter(campaign=value.campaign).count() == 3
 
 
-def test_saving_a_metric_value_sets_its_natural_key():
-    value = MetricValueFactory(natural_key="")
+def test_metric_value_key_is_read_back_by_values_list_of_the_key_fields():
+    value = MetricValueFactory(channel=None)
 
-    assert value.natural_key == metric_value_key(
-        metric_id=value.metric_id,
-        plan_id=value.plan_id,
-        campaign_id=value.campaign_id,
-        channel_id=None,
-        date=value.date,
-    )
-
-
-def test_metric_value_key_helper_used_by_tests_matches_the_model():
-    assert (
-        metric_value_key(metric_id=1, plan_id=2, campaign_id=None, channel_id=3, date=date(2026, 1, 5))
-        == "1:2:-:3:2026-01-05"
-    )
+    assert list(MetricValue.objects.values_list(*METRIC_VALUE_KEY)) == [
+        metric_value_key(
+            metric_id=value.metric_id,
+            plan_id=value.plan_id,
+            campaign_id=value.campaign_id,
+            channel_id=None,
+            date=value.date,
+        )
+    ]
 
 
 def test_a_target_lists_its_quarters_in_order():

@@ -58,7 +58,6 @@ def _fill_plan(plan, campaign_owner, n: int):
             campaign=campaigns[i % len(campaigns)],
             date=date(2026, 6, 1) + timedelta(days=i % 30),
             value=Decimal(1),
-            natural_key=f"bench-{plan.pk}-{i}",
         )
         for i in range(n)
     )

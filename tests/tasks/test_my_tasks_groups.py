@@ -5,12 +5,14 @@ in pages, every task is in one group at most, and the page runs the same queries
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
 from tasks.models import Task, TaskStatus
-from tasks.selectors import MY_TASKS_PAGE, MY_TASKS_SHOWN
+from tasks.selectors import MY_TASK_GROUPS, MY_TASKS_PAGE, MY_TASKS_SHOWN, my_tasks
 from tests.factories import StageFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +118,21 @@ def test_the_dashboard_counts_every_task_of_a_group_not_only_those_my_tasks_show
     assert summary["counts"]["overdue"] == MY_TASKS_SHOWN + 10
     assert summary["counts"]["blocked"] == 12
     assert len(summary["blocked"]) == 10
+
+
+@pytest.mark.parametrize("later", [MY_TASKS_SHOWN, MY_TASKS_SHOWN + 1])
+def test_the_groups_cards_and_counts_come_from_one_query(staff_user, today, later):
+    _many(staff_user, later, today=today)
+    _many(staff_user, 3, today=today, days=-2, status=TaskStatus.IN_PROGRESS)
+    _many(staff_user, 2, today=today, days=2, status=TaskStatus.BLOCKED)
+    _many(UserFactory(), 5, today=today)  # someone else's
+
+    with CaptureQueriesContext(connection) as queries:
+        data = my_tasks(user=staff_user, today=today)
+
+    task_queries = [q["sql"] for q in queries.captured_queries if 'FROM "tasks_task"' in q["sql"]]
+    assert len(task_queries) == 1
+    assert data["counts"] == {"overdue": 3, "blocked": 2, "this_week": 0, "later": later, "done": 0}
+    assert [len(data["groups"][name]) for name in MY_TASK_GROUPS] == [3, 2, 0, MY_TASKS_SHOWN, 0]
+    names = [task.name for task in data["groups"]["later"]]
+    assert names == sorted(names)  # due the same day: by id, the order they were made in

@@ -1,12 +1,22 @@
 """What a task's card and page show for its status and its Consulted and Informed."""
 
-import pytest
-from django.urls import reverse
+import re
+from datetime import timedelta
 
-from tasks.models import Assignment, AssignmentRole, TaskStatus
-from tests.factories import DepartmentFactory, TaskFactory, UserFactory
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from tasks.models import Assignment, AssignmentRole, StatusUpdate, TaskStatus
+from tasks.selectors import my_tasks
+from tasks.views.tasks import CardRenderer
+from tests.factories import CampaignFactory, DepartmentFactory, StageFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+# The CSRF token is masked anew each time a template asks for it.
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 @pytest.mark.parametrize(
@@ -38,3 +48,55 @@ def test_the_task_page_lists_the_consulted_and_the_informed_apart(client, manage
     consulted = [a.user.name for a in response.context["consulted"]]
     informed = [a.department.name for a in response.context["informed"]]
     assert (consulted, informed) == (["顾问甲"], ["销售部"])
+
+
+def test_my_tasks_cards_are_the_card_template_rendered_for_each_task(rf, staff_user, today):
+    """The page's cards come from a handful of rendered shapes with each task's values put in
+    (tasks.views.tasks.CardRenderer): the same HTML as the template rendered card by card."""
+    campaign = CampaignFactory(name='Launch <b>"A&B"</b> 新品')
+    stage = StageFactory(campaign=campaign, name_en="Warm-up <i>", name_zh="预热 <i>")
+    for n, status in enumerate(TaskStatus.values * 3):
+        task = TaskFactory(
+            campaign=campaign,
+            stage=stage,
+            responsible=staff_user,
+            name=f"任务 {n} <script>alert('x')</script> & \"quoted\" 987654321 1111-11-11 \ue000name\ue001",
+            status=status,
+            progress=100 if status == TaskStatus.DONE else n * 5,
+            due_date=today + timedelta(days=(-2, 3, 20)[n % 3]),
+        )
+        if n // 4 != 1:  # a note on two of each status's three tasks
+            StatusUpdate.objects.create(
+                task=task,
+                author=staff_user,
+                created_at=timezone.now(),
+                old_status=status,
+                new_status=status,
+                progress=task.progress,
+                note=f"说明 {n} <em>&</em> 987654321",
+            )
+    request = rf.get(reverse("tasks:my_tasks"))
+    request.user = staff_user
+    groups = my_tasks(user=staff_user, today=today)["groups"]
+    tasks = [task for cards in groups.values() for task in cards]
+    assert len(tasks) == 12
+    shapes = {(t.status, t.overdue, bool(t.last_note)) for t in tasks}
+    assert {shape[0] for shape in shapes} == set(TaskStatus.values)
+    assert {shape[1] for shape in shapes} == {shape[2] for shape in shapes} == {True, False}
+    renderer = CardRenderer(request)
+
+    for task in tasks:
+        expected = render_to_string("tasks/_task_card.html", {"task": task, "statuses": TaskStatus}, request=request)
+        assert CSRF.sub("", renderer(task)) == CSRF.sub("", expected)
+    assert len(renderer.shapes) == len(shapes) < len(tasks)
+
+
+def test_my_tasks_renders_a_card_for_every_task_it_shows(client, staff_user, today):
+    for n in range(5):
+        TaskFactory(responsible=staff_user, name=f"卡片 {n}", due_date=today + timedelta(days=n))
+    client.force_login(staff_user)
+
+    html = client.get(reverse("tasks:my_tasks")).content.decode()
+
+    assert html.count('class="card task-card') == 5
+    assert all(f"卡片 {n}" in html for n in range(5))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from notifications.models import Notification
-from plans.models import MetricValue, metric_value_key
+from plans.models import MetricValue
 from tracking.models import Alert, AlertState, Issue, ThresholdKind
 from tracking.services import alerts, thresholds
 
@@ -49,7 +49,6 @@ def test_the_alert_page_charts_30_days_of_the_metric_with_the_target_pace(client
                 channel=channel(code),
                 date=day,
                 value=value,
-                natural_key=f"chart-{day}-{code}",
             )
     alert = open_alert(attainment_threshold(goal))
     client.force_login(manager)
@@ -119,13 +118,6 @@ def test_the_alert_page_runs_the_same_queries_for_few_and_many_values(client, ma
                 campaign=campaign,
                 date=date(2026, 6, 1) + timedelta(days=day),
                 value=Decimal(10),
-                natural_key=metric_value_key(
-                    metric_id=units.pk,
-                    plan_id=campaign.plan_id,
-                    campaign_id=campaign.pk,
-                    channel_id=None,
-                    date=date(2026, 6, 1) + timedelta(days=day),
-                ),
             )
             for day in range(days)
         )

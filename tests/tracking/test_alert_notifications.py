@@ -101,13 +101,15 @@ def test_sending_is_queued_only_after_the_transaction_commits(
     ChatWebhookFactory(scope=campaign)
     threshold = ThresholdFactory(target__campaign=campaign)
     queued = []
-    monkeypatch.setattr("notifications.services.publish_delivery", queued.append)
+    monkeypatch.setattr("notifications.services.publish_deliveries", queued.extend)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         alert = open_alert(threshold)
         assert queued == []
 
-    assert len(callbacks) == 2
+    # One callback publishes the e-mail and the chat message together.
+    assert len(callbacks) == 1
+    assert len(queued) == 2
     assert sorted(queued) == sorted(Delivery.objects.filter(alert=alert).values_list("pk", flat=True))
 
 

@@ -13,7 +13,7 @@ from django.db import connection
 from notifications.models import Delivery, Notification
 from tasks.models import TaskStatus
 from tests.factories import CampaignFactory, MetricValueFactory, StageFactory, TargetFactory, TaskFactory, UserFactory
-from tracking import evaluation
+from tracking import evaluation, jobs
 from tracking.evaluation import evaluate_all
 from tracking.models import Alert, AlertState, NotificationKind, Threshold, ThresholdKind
 from tracking.services import alerts, digest, thresholds
@@ -35,7 +35,7 @@ def published(monkeypatch):
     """These tests commit, so deliveries are published after commit: keep them off the broker."""
     published = []
 
-    monkeypatch.setattr("notifications.services.publish_delivery", published.append)
+    monkeypatch.setattr("notifications.services.publish_deliveries", published.extend)
     return published
 
 
@@ -133,3 +133,31 @@ def test_two_digests_at_once_write_one_per_person(monkeypatch):
     assert sorted(written) == [0, 3]
     assert Notification.objects.filter(kind=NotificationKind.DIGEST).count() == 3
     assert Delivery.objects.filter(kind=NotificationKind.DIGEST).count() == 3
+
+
+def test_the_same_batch_job_twice_at_once_opens_each_alert_once_with_one_set_of_notifications(monkeypatch, published):
+    # Four breaches of one batch opened in bulk by both jobs at the same moment: the constraint
+    # refuses the second insert, whose job then opens them one by one and finds them open.
+    helper = UserFactory(username="ecommerce")
+    for _ in range(4):
+        campaign = CampaignFactory()
+        MetricValueFactory(campaign=campaign, date=date(2026, 6, 1), value=Decimal("5000"))
+        thresholds.threshold_create(
+            kind=ThresholdKind.ATTAINMENT_BELOW,
+            target=TargetFactory(campaign=campaign, target_value=Decimal("30000")),
+            percent=Decimal(80),
+            recipients=[helper],
+        )
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    (first_id, last_id), *_none = evaluation.threshold_ranges()
+    line_up_once(monkeypatch, alerts, "thresholds_recipients", threading.Barrier(2, timeout=30))
+
+    counts = at_the_same_time(lambda: jobs.check_threshold_batch(first_id, last_id))
+
+    assert not [c for c in counts if isinstance(c, Exception)], counts
+    assert sorted((c["opened"], c["kept"]) for c in counts) == [(0, 4), (4, 0)]
+    assert Alert.objects.count() == 4
+    # Each alert: its campaign's owner and the helper, each told once, each by e-mail.
+    assert Notification.objects.count() == 8
+    assert Delivery.objects.count() == 8
+    assert sorted(published) == sorted(Delivery.objects.values_list("pk", flat=True))

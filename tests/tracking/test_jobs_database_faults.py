@@ -22,7 +22,7 @@ def test_a_check_that_meets_a_read_only_database_is_retried_and_opens_the_alert(
 
     monkeypatch.setattr(evaluation, "evaluate_all", read_only_the_first_time)
 
-    result = jobs.check_thresholds.apply()
+    result = jobs.check_threshold_batch.apply(args=[breaching.pk, None])
 
     assert result.successful(), result.traceback
     assert attempts == [1, 2]
@@ -30,7 +30,9 @@ def test_a_check_that_meets_a_read_only_database_is_retried_and_opens_the_alert(
     assert breaching.alerts.unresolved().count() == 1
 
 
-@pytest.mark.parametrize("job", [jobs.check_thresholds, jobs.escalate_alerts, jobs.daily_digest])
+@pytest.mark.parametrize(
+    "job", [jobs.check_thresholds, jobs.check_threshold_batch, jobs.escalate_alerts, jobs.daily_digest]
+)
 def test_every_tracking_job_retries_a_database_out_of_reach_or_read_only(job):
     assert set(job.autoretry_for) == set(RETRYABLE_DATABASE_ERRORS)
     assert job.max_retries >= 3

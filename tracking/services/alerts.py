@@ -7,6 +7,7 @@ sweep sends whatever is still pending, so nothing is lost when the broker is dow
 """
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from notifications.models import Notification
-from notifications.services import Notified, notify, user_language
+from notifications.services import Event, Notified, notify_many, user_language
 from tasks.models import Task
 
 from ..formatting import format_figure
@@ -50,6 +51,58 @@ def threshold_recipients(threshold: Threshold) -> list[User]:
         for user in User.objects.filter(Q(responsible_tasks__in=overdue) | Q(accountable_tasks__in=overdue)).distinct():
             people[user.pk] = user
     return [user for user in people.values() if user.is_active]
+
+
+def thresholds_recipients(thresholds: list[Threshold]) -> tuple[dict[int, list[User]], dict[int, User]]:
+    """threshold_recipients() of many thresholds in a fixed number of queries (the people added
+    to them, the overdue tasks' people, the owners and those people), by threshold id; and
+    the owners and task people read, active or not, by id."""
+    owner_of = {}
+    for threshold in thresholds:
+        campaign = alert_campaign(threshold)
+        if campaign is not None:
+            owner_of[threshold.pk] = campaign.owner_id
+        elif threshold.target_id and threshold.target.plan_id:
+            owner_of[threshold.pk] = threshold.target.plan.owner_id
+        elif threshold.plan_id:
+            owner_of[threshold.pk] = threshold.plan.owner_id
+    added = defaultdict(list)
+    through = Threshold.recipients.through
+    for row in (
+        through.objects.filter(threshold_id__in=[t.pk for t in thresholds])
+        .select_related("user")
+        .order_by(*[f"user__{name}" for name in User._meta.ordering], "user__pk")
+    ):
+        added[row.threshold_id].append(row.user)
+    task_people = defaultdict(set)
+    task_campaigns = {
+        campaign.pk
+        for threshold in thresholds
+        if threshold.kind == ThresholdKind.TASKS_OVERDUE and (campaign := alert_campaign(threshold)) is not None
+    }
+    if task_campaigns:
+        overdue = Task.objects.overdue(today=timezone.localdate()).filter(campaign_id__in=task_campaigns)
+        for campaign_id, responsible_id, accountable_id in overdue.values_list(
+            "campaign_id", "responsible_id", "accountable_id"
+        ):
+            task_people[campaign_id].update(pk for pk in (responsible_id, accountable_id) if pk is not None)
+    wanted = set(owner_of.values()) | {pk for people in task_people.values() for pk in people}
+    # In User's own order, as the one-threshold query lists a campaign's task people.
+    users = {user.pk: user for user in User.objects.filter(pk__in=wanted)} if wanted else {}
+    position = {pk: n for n, pk in enumerate(users)}
+    recipients = {}
+    for threshold in thresholds:
+        people = {}
+        owner = users.get(owner_of.get(threshold.pk))
+        if owner is not None:
+            people[owner.pk] = owner
+        for user in added[threshold.pk]:
+            people[user.pk] = user
+        if threshold.kind == ThresholdKind.TASKS_OVERDUE and (campaign := alert_campaign(threshold)) is not None:
+            for pk in sorted(task_people[campaign.pk], key=position.__getitem__):
+                people[pk] = users[pk]
+        recipients[threshold.pk] = [user for user in people.values() if user.is_active]
+    return recipients, users
 
 
 def alert_campaign(threshold: Threshold):
@@ -104,22 +157,29 @@ def alert_message(alert: Alert, kind: str, language: str) -> tuple[str, str]:
     return title, body
 
 
-def alert_notify(*, alert: Alert, kind: str, recipients: list[User]) -> Notified:
-    """Tell people about an alert's event (once each) and the chat groups of its campaign and
-    of the recipients' departments, through the one way in. Must run inside the transaction
-    of the alert event; sending is queued after commit."""
+def alert_event(*, alert: Alert, kind: str, recipients: list[User], campaign_owner: User | None = None) -> Event:
+    """An alert's event for notifications: its people, the chat groups of its campaign and of
+    the recipients' departments (in the campaign owner's language), its wording."""
     campaign = alert.campaign if alert.campaign_id else None
-    return notify(
+    if campaign is not None and campaign_owner is None:
+        campaign_owner = campaign.owner
+    return Event(
         recipients=recipients,
-        kind=kind,
         subject=alert,
         wording=lambda language, _recipient: alert_message(alert, kind, language),
         url=alert.get_absolute_url(),
         webhook_scopes=[campaign] if campaign is not None else [],
         webhook_departments=True,
-        webhook_language=user_language(campaign.owner) if campaign is not None else None,
+        webhook_language=user_language(campaign_owner) if campaign is not None else None,
         extra={"severity": alert.severity, "alert_id": alert.pk},
     )
+
+
+def alert_notify(*, alert: Alert, kind: str, recipients: list[User]) -> Notified:
+    """Tell people about an alert's event (once each) and the chat groups of its campaign and
+    of the recipients' departments, through the one way in. Must run inside the transaction
+    of the alert event; sending is queued after commit."""
+    return notify_many(kind=kind, events=[alert_event(alert=alert, kind=kind, recipients=recipients)])
 
 
 # Alert lifecycle --------------------------------------------------------------------------
@@ -171,6 +231,59 @@ def alert_open_or_keep(*, threshold: Threshold, breach: Breach, now=None) -> tup
         alert = Alert.objects.get(threshold=threshold, scope_key=scope_key, state__in=OPEN_STATES)
         return alert, False
     return alert, True
+
+
+def alerts_open(*, breaches: list[tuple[Threshold, Breach]], now=None) -> list[tuple[Alert, bool]] | None:
+    """Open an alert for each of many breaches at once (the first check after a mass breach),
+    with their notifications and deliveries, in a fixed number of queries whatever their
+    number: the recipients, one insert of the alerts, then notify_many. Run inside a
+    transaction, on thresholds with no open alert as the caller read them.
+
+    The unique constraint decides here too: if another check opened one of these alerts
+    meanwhile, nothing of this call is kept and None is returned; the caller then opens them
+    one by one with alert_open_or_keep, which finds the winner's alerts."""
+    now = now or timezone.now()
+    if not breaches:
+        return []
+    # The same order in every check, so that two checks at once wait on each other's rows in
+    # one order, never in a circle.
+    breaches = sorted(breaches, key=lambda pair: pair[0].pk)
+    thresholds = [threshold for threshold, _breach in breaches]
+    recipients, users = thresholds_recipients(thresholds)
+    alerts = [
+        Alert(
+            threshold=threshold,
+            scope_key=threshold.scope_key,
+            campaign=alert_campaign(threshold),
+            target=threshold.target,
+            severity=threshold.severity,
+            observed=breach.observed,
+            expected=breach.expected,
+            summary=breach.summary[:300],
+            summary_zh=breach.summary_zh[:300],
+            opened_at=now,
+            last_checked_at=now,
+        )
+        for threshold, breach in breaches
+    ]
+    try:
+        with transaction.atomic():
+            Alert.objects.bulk_create(alerts)
+    except IntegrityError:
+        return None
+    notify_many(
+        kind=NotificationKind.ALERT_OPENED,
+        events=[
+            alert_event(
+                alert=alert,
+                kind=NotificationKind.ALERT_OPENED,
+                recipients=recipients[alert.threshold_id],
+                campaign_owner=users[alert.campaign.owner_id] if alert.campaign_id else None,
+            )
+            for alert in alerts
+        ],
+    )
+    return [(alert, True) for alert in alerts]
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ def _postgresql_only():
 
 @pytest.fixture(autouse=True)
 def _off_the_broker(monkeypatch):
-    monkeypatch.setattr("notifications.services.publish_delivery", lambda delivery: None)
+    monkeypatch.setattr("notifications.services.publish_deliveries", lambda delivery_ids: None)
 
 
 def test_two_executives_approving_at_once_apply_the_change_once(monkeypatch):

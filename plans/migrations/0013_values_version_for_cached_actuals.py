@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0011_conversion_rate_derived'),
+        ('plans', '0012_metric_value_one_unique_key_lean_indexes'),
     ]
 
     operations = [
