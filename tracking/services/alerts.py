@@ -213,24 +213,30 @@ def alert_open_or_keep(*, threshold: Threshold, breach: Breach, now=None) -> tup
     campaign = alert_campaign(threshold)
     try:
         with transaction.atomic():
-            alert = Alert.objects.create(
-                threshold=threshold,
-                scope_key=scope_key,
-                campaign=campaign,
-                target=threshold.target,
-                severity=threshold.severity,
-                observed=breach.observed,
-                expected=breach.expected,
-                summary=breach.summary[:300],
-                summary_zh=breach.summary_zh[:300],
-                opened_at=now,
-                last_checked_at=now,
-            )
+            alert = _new_alert(threshold, breach, scope_key=scope_key, campaign=campaign, now=now)
+            alert.save(force_insert=True)
             alert_notify(alert=alert, kind=NotificationKind.ALERT_OPENED, recipients=threshold_recipients(threshold))
     except IntegrityError:
         alert = Alert.objects.get(threshold=threshold, scope_key=scope_key, state__in=OPEN_STATES)
         return alert, False
     return alert, True
+
+
+def _new_alert(threshold: Threshold, breach: Breach, *, scope_key: str, campaign, now) -> Alert:
+    """An unsaved open alert of a breach: one definition for opening one and opening many."""
+    return Alert(
+        threshold=threshold,
+        scope_key=scope_key,
+        campaign=campaign,
+        target=threshold.target,
+        severity=threshold.severity,
+        observed=breach.observed,
+        expected=breach.expected,
+        summary=breach.summary[:300],
+        summary_zh=breach.summary_zh[:300],
+        opened_at=now,
+        last_checked_at=now,
+    )
 
 
 def alerts_open(*, breaches: list[tuple[Threshold, Breach]], now=None) -> list[tuple[Alert, bool]] | None:
@@ -251,19 +257,7 @@ def alerts_open(*, breaches: list[tuple[Threshold, Breach]], now=None) -> list[t
     thresholds = [threshold for threshold, _breach in breaches]
     recipients, users = thresholds_recipients(thresholds)
     alerts = [
-        Alert(
-            threshold=threshold,
-            scope_key=threshold.scope_key,
-            campaign=alert_campaign(threshold),
-            target=threshold.target,
-            severity=threshold.severity,
-            observed=breach.observed,
-            expected=breach.expected,
-            summary=breach.summary[:300],
-            summary_zh=breach.summary_zh[:300],
-            opened_at=now,
-            last_checked_at=now,
-        )
+        _new_alert(threshold, breach, scope_key=threshold.scope_key, campaign=alert_campaign(threshold), now=now)
         for threshold, breach in breaches
     ]
     try:
