@@ -23,10 +23,10 @@ def test_my_tasks_groups_my_tasks_overdue_blocked_this_week_and_later(client, st
 
     response = client.get(reverse("tasks:my_tasks"))
 
-    groups = response.context["groups"]
-    assert groups["overdue"] == [overdue]
-    assert groups["blocked"] == [blocked]
-    assert groups["later"] == [later]
+    shown = {name: [card.pk for card in cards] for name, cards in response.context["groups"].items()}
+    assert shown["overdue"] == [overdue.pk]
+    assert shown["blocked"] == [blocked.pk]
+    assert shown["later"] == [later.pk]
     assert "别人的任务" not in response.content.decode()
 
 
