@@ -4,17 +4,20 @@ import re
 from datetime import date
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -77,30 +80,45 @@ class _CardStandIn:
         return reverse("tasks:task_detail", args=[PK_PLACEHOLDER])
 
 
+# Rendered shapes of a card, kept by the process (by language, address prefix and shape): a
+# handful of texts, rendered again only after a restart (or on every page while DEBUG is on, so
+# that an edited template shows at once).
+_CARD_SHAPES: dict[tuple, str] = {}
+
+
 class CardRenderer:
     """My tasks shows up to 150 cards: each shape of card (its status, overdue or not, with a
     note or not) is rendered from the card's template once, with placeholders, and each card is
-    that text with the task's own values put in, escaped. The same HTML as rendering the
-    template for every card (tests/tasks/test_task_card.py compares them) at a small part of
-    the cost: rendering 40 cards was half the page's time (bench/journey_load.py)."""
+    that text with the task's own values put in, escaped; the CSRF token is the request's. The
+    same HTML as rendering the template for every card (tests/tasks/test_task_card.py compares
+    them) at a small part of the cost: rendering 40 cards was half the page's time, and the
+    shapes a third of what remained (bench/journey_load.py)."""
 
     PLACEHOLDER = re.compile(rf"{PK_PLACEHOLDER}|{DATE_PLACEHOLDER:%Y-%m-%d}|\ue000(\w+)\ue001")
 
     def __init__(self, request):
         self.request = request
-        self.shapes: dict[tuple, str] = {}
+        self.shapes = {} if settings.DEBUG else _CARD_SHAPES
+        self.token = None
 
-    def __call__(self, task: Task) -> str:
-        key = (task.status, task.overdue, bool(task.last_note))
-        if key not in self.shapes:
-            context = {"task": _CardStandIn(task), "statuses": TaskStatus}
-            self.shapes[key] = render_to_string(CARD_TEMPLATE, context, request=self.request)
+    def _shape(self, task) -> str:
+        key = (get_language(), get_script_prefix(), task.status, task.overdue, bool(task.last_note))
+        shape = self.shapes.get(key)
+        if shape is None:
+            context = {"task": _CardStandIn(task), "statuses": TaskStatus, "csrf_token": _text_placeholder("csrf")}
+            shape = self.shapes[key] = render_to_string(CARD_TEMPLATE, context)
+        return shape
+
+    def __call__(self, task) -> str:
+        if self.token is None:
+            self.token = get_token(self.request)
         values = {
             "note": task.last_note or "",
             "name": task.name,
             "progress": task.progress,
             "campaign": task.campaign.name,
             "stage": task.stage.name,
+            "csrf": self.token,
         }
 
         def value(match: re.Match) -> str:
@@ -110,7 +128,7 @@ class CardRenderer:
                 return str(task.pk)
             return date_format(task.due_date, "Y-m-d")
 
-        return mark_safe(self.PLACEHOLDER.sub(value, self.shapes[key]))  # noqa: S308 -- the template's text, values escaped
+        return mark_safe(self.PLACEHOLDER.sub(value, self._shape(task)))  # noqa: S308 -- the template's text, values escaped
 
 
 @require_POST

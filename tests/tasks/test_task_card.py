@@ -5,11 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from tasks.models import Assignment, AssignmentRole, StatusUpdate, TaskStatus
 from tasks.selectors import my_tasks
+from tasks.views import tasks as card_views
 from tasks.views.tasks import CardRenderer
 from tests.factories import CampaignFactory, DepartmentFactory, StageFactory, TaskFactory, UserFactory
 
@@ -17,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 # The CSRF token is masked anew each time a template asks for it.
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.mark.parametrize(
@@ -50,9 +54,10 @@ def test_the_task_page_lists_the_consulted_and_the_informed_apart(client, manage
     assert (consulted, informed) == (["顾问甲"], ["销售部"])
 
 
-def test_my_tasks_cards_are_the_card_template_rendered_for_each_task(rf, staff_user, today):
+def test_my_tasks_cards_are_the_card_template_rendered_for_each_task(rf, staff_user, today, monkeypatch):
     """The page's cards come from a handful of rendered shapes with each task's values put in
     (tasks.views.tasks.CardRenderer): the same HTML as the template rendered card by card."""
+    monkeypatch.setattr(card_views, "_CARD_SHAPES", {})
     campaign = CampaignFactory(name='Launch <b>"A&B"</b> 新品')
     stage = StageFactory(campaign=campaign, name_en="Warm-up <i>", name_zh="预热 <i>")
     for n, status in enumerate(TaskStatus.values * 3):
@@ -100,3 +105,27 @@ def test_my_tasks_renders_a_card_for_every_task_it_shows(client, staff_user, tod
 
     assert html.count('class="card task-card') == 5
     assert all(f"卡片 {n}" in html for n in range(5))
+
+
+def test_the_cards_kept_by_the_process_carry_each_requests_token_and_language(client, make_user, today):
+    """The shapes of a card are kept from one request to the next: a second person's page, in
+    the other language, has cards in that language with a token that their session accepts."""
+    english, chinese = make_user(Role.STAFF, language="en"), make_user(Role.STAFF, language="zh-hans")
+    tasks = {person: TaskFactory(responsible=person, due_date=today) for person in (english, chinese)}
+    pages = {}
+    for person in (english, chinese, english):
+        client.force_login(person)
+        pages[person] = client.get(reverse("tasks:my_tasks")).content.decode()
+        token = CSRF_VALUE.search(pages[person][pages[person].index('class="card task-card') :]).group(1)
+        checked = Client(enforce_csrf_checks=True)
+        checked.force_login(person)
+        checked.cookies = client.cookies
+        response = checked.post(
+            reverse("tasks:task_status", args=[tasks[person].pk]),
+            {"csrfmiddlewaretoken": token, "status": TaskStatus.IN_PROGRESS, "progress": 10, "note": ""},
+        )
+        assert response.status_code == 302
+
+    assert "Progress" in pages[english]
+    assert "Progress" not in pages[chinese]
+    assert "进度" in pages[chinese]
