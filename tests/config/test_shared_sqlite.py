@@ -83,7 +83,7 @@ def test_threads_sharing_one_sqlite_connection_freely_deadlock():
     thread binding parameters waits for the mutex, holding the GIL). Should a Python release
     the GIL there one day, this fails and tests/shared_sqlite.py is no longer needed."""
     with pytest.raises(subprocess.TimeoutExpired):
-        run_threads("shared", timeout=15)
+        run_threads("shared", timeout=10)
 
 
 @pytest.mark.django_db(transaction=True)
