@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 from accounts.models import Role, User
 from accounts.services import api_token_create
 from tests.factories import UserFactory
+from tests.shared_sqlite import serialize_calls
 
 # Reference data that data migrations load; a transactional test's flush drops it.
 REFERENCE_DATA_MIGRATIONS = [
@@ -32,6 +33,18 @@ def _reference_data_survives_flushes(request):
 
     for app, migration, function in REFERENCE_DATA_MIGRATIONS:
         getattr(importlib.import_module(f"{app}.migrations.{migration}"), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server. On SQLite its request threads share the test thread's
+    in-memory connection, and take turns on it (tests/shared_sqlite.py: sharing it freely
+    can deadlock the whole run). The test database is set up first, so that the server
+    shares it whether or not a test before it used the database (pytest sets session
+    fixtures up before the database a test's marker asks for)."""
+    for connection in live_server.thread.connections_override.values():
+        serialize_calls(connection)
+    return live_server
 
 
 @pytest.fixture
