@@ -1,6 +1,8 @@
 """The live server's request threads and the test thread share one in-memory SQLite connection
 (pytest-django, on SQLite): they take turns on it, or the whole run can deadlock
-(tests/shared_sqlite.py). The deadlock stops the process, so it is shown in a child process."""
+(tests/shared_sqlite.py). The threads are run in a child process, where a deadlock would stop
+only that process. (Without the turns, the same threads deadlocked within a second on
+Python 3.11; that is a race, so it is not asserted here, only written down.)"""
 
 import os
 import subprocess
@@ -77,15 +79,6 @@ def test_threads_taking_turns_on_one_sqlite_connection_all_finish():
     result = run_threads("serialized", timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "done"
-
-
-def test_threads_sharing_one_sqlite_connection_freely_deadlock():
-    """Why the turns are needed: without them the same threads stop for good (a thread in a
-    statement waits for the GIL inside Django's Python function, holding SQLite's mutex; a
-    thread binding parameters waits for the mutex, holding the GIL). Should a Python release
-    the GIL there one day, this fails and tests/shared_sqlite.py is no longer needed."""
-    with pytest.raises(subprocess.TimeoutExpired):
-        run_threads("shared", timeout=10)
 
 
 @pytest.mark.django_db(transaction=True)
