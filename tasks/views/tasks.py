@@ -3,18 +3,21 @@
 import re
 from datetime import date
 from types import SimpleNamespace
+from weakref import WeakKeyDictionary
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -77,30 +80,63 @@ class _CardStandIn:
         return reverse("tasks:task_detail", args=[PK_PLACEHOLDER])
 
 
+# The card's shapes, rendered once for the whole process and kept with the compiled template
+# they came from: when the template is loaded anew (the development server's reload, a test's
+# TEMPLATES), its shapes are rendered anew.
+_card_shapes: "WeakKeyDictionary[object, dict[tuple, str]]" = WeakKeyDictionary()
+
+
 class CardRenderer:
-    """My tasks shows up to 150 cards: each shape of card (its status, overdue or not, with a
-    note or not) is rendered from the card's template once, with placeholders, and each card is
-    that text with the task's own values put in, escaped. The same HTML as rendering the
-    template for every card (tests/tasks/test_task_card.py compares them) at a small part of
-    the cost: rendering 40 cards was half the page's time (bench/journey_load.py)."""
+    """A task's card: my tasks shows up to 150, and a status change answers one. Each shape of
+    card (its status, overdue or not, with a note or not, saved or refused, in the reader's
+    language) is rendered from the card's template once, with placeholders, and kept for the
+    process; each card is that text with the task's own values, the request's CSRF token and
+    the refusal put in, escaped. The same HTML as rendering the template for every card
+    (tests/tasks/test_task_card.py compares them) at a small part of the cost: rendering 40
+    cards was half of my tasks' time (bench/journey_load.py), and the one card a status change
+    answers was a sixth of its time (bench/tasks_bench.py). The card template reads only the
+    task, the statuses, the CSRF token and the refusal: not the request's context."""
 
     PLACEHOLDER = re.compile(rf"{PK_PLACEHOLDER}|{DATE_PLACEHOLDER:%Y-%m-%d}|\ue000(\w+)\ue001")
 
     def __init__(self, request):
         self.request = request
+        self.csrf_token = None
+        template = get_template(CARD_TEMPLATE)
+        self.template = template
+        # The shapes this renderer used, by (status, overdue, has a note).
         self.shapes: dict[tuple, str] = {}
+        self._all_shapes = _card_shapes.setdefault(getattr(template, "template", template), {})
 
-    def __call__(self, task: Task) -> str:
-        key = (task.status, task.overdue, bool(task.last_note))
-        if key not in self.shapes:
-            context = {"task": _CardStandIn(task), "statuses": TaskStatus}
-            self.shapes[key] = render_to_string(CARD_TEMPLATE, context, request=self.request)
+    def _shape(self, task: Task, saved: bool, refused: bool) -> str:
+        key = (get_language(), task.status, task.overdue, bool(task.last_note), saved, refused)
+        shape = self._all_shapes.get(key)
+        if shape is None:
+            context = {
+                "task": _CardStandIn(task),
+                "statuses": TaskStatus,
+                "csrf_token": _text_placeholder("csrf"),
+                "saved": saved,
+                "error": _text_placeholder("error") if refused else "",
+                "draft_note": _text_placeholder("draft"),
+            }
+            shape = self._all_shapes[key] = self.template.render(context)
+        self.shapes[key[1:4]] = shape
+        return shape
+
+    def __call__(self, task: Task, *, saved: bool = False, error: str = "", draft_note: str = "") -> str:
+        shape = self._shape(task, saved, bool(error))
+        if self.csrf_token is None:
+            self.csrf_token = get_token(self.request)
         values = {
             "note": task.last_note or "",
             "name": task.name,
             "progress": task.progress,
             "campaign": task.campaign.name,
             "stage": task.stage.name,
+            "csrf": self.csrf_token,
+            "error": error,
+            "draft": draft_note,
         }
 
         def value(match: re.Match) -> str:
@@ -110,7 +146,7 @@ class CardRenderer:
                 return str(task.pk)
             return date_format(task.due_date, "Y-m-d")
 
-        return mark_safe(self.PLACEHOLDER.sub(value, self.shapes[key]))  # noqa: S308 -- the template's text, values escaped
+        return mark_safe(self.PLACEHOLDER.sub(value, shape))  # noqa: S308 -- the template's text, values escaped
 
 
 @require_POST
@@ -145,6 +181,24 @@ def task_detail(request, pk: int):
     )
 
 
+# What the status change reads of the task, with its row lock: what the permission, the
+# service and the card use (tests/tasks/test_status_change_queries.py counts the queries, so a
+# field used and not read here shows there). The other 30 columns of the task, its campaign
+# and its stage cost more to select and load than the rest of the change's ORM work.
+STATUS_FIELDS = (
+    "name",
+    "status",
+    "progress",
+    "due_date",
+    "responsible_id",
+    "accountable_id",
+    "milestone_id",
+    "campaign__name",
+    "stage__name_en",
+    "stage__name_zh",
+)
+
+
 @require_POST
 def task_status(request, pk: int):
     """Change a task's status (or add a note) in place: htmx swaps the task's card."""
@@ -153,7 +207,7 @@ def task_status(request, pk: int):
     # The task is read with its row lock, in the transaction that records the change: one
     # statement where reading it and then locking it took two (the service is told it is locked).
     with transaction.atomic():
-        tasks = Task.objects.select_for_update(of=("self",)).select_related("campaign", "stage")
+        tasks = Task.objects.select_for_update(of=("self",)).select_related("campaign", "stage").only(*STATUS_FIELDS)
         task = get_object_or_404(tasks, pk=pk)
         require(permissions.can_change_status(request.user, task))
         if form.is_valid():
@@ -174,18 +228,11 @@ def task_status(request, pk: int):
         task.overdue = task.is_overdue(timezone.localdate())
         # The note the update carries (a blocked task's standing reason when none was typed).
         task.last_note = update.note if update is not None else None
-        return render(
-            request,
-            "tasks/_task_card.html",
-            {
-                "task": task,
-                "error": error,
-                "draft_note": form.data.get("note", "") if error else "",
-                "statuses": TaskStatus,
-                "saved": not error,
-            },
-            # 200 either way: htmx swaps only successful responses, and the card shows the error.
+        card = CardRenderer(request)(
+            task, saved=not error, error=error or "", draft_note=form.data.get("note", "") if error else ""
         )
+        # 200 either way: htmx swaps only successful responses, and the card shows the error.
+        return HttpResponse(card)
     if error:
         messages.error(request, error)
     else:
