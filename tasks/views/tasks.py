@@ -5,6 +5,7 @@ from datetime import date
 from types import SimpleNamespace
 from weakref import WeakKeyDictionary
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape
@@ -89,13 +90,14 @@ _card_shapes: "WeakKeyDictionary[object, dict[tuple, str]]" = WeakKeyDictionary(
 class CardRenderer:
     """A task's card: my tasks shows up to 150, and a status change answers one. Each shape of
     card (its status, overdue or not, with a note or not, saved or refused, in the reader's
-    language) is rendered from the card's template once, with placeholders, and kept for the
-    process; each card is that text with the task's own values, the request's CSRF token and
-    the refusal put in, escaped. The same HTML as rendering the template for every card
-    (tests/tasks/test_task_card.py compares them) at a small part of the cost: rendering 40
-    cards was half of my tasks' time (bench/journey_load.py), and the one card a status change
-    answers was a sixth of its time (bench/tasks_bench.py). The card template reads only the
-    task, the statuses, the CSRF token and the refusal: not the request's context."""
+    language, with the addresses of the URLconf in use) is rendered from the card's template
+    once, with placeholders, and kept for the process; each card is that text with the task's
+    own values, the request's CSRF token and the refusal put in, escaped. The same HTML as
+    rendering the template for every card (tests/tasks/test_task_card.py compares them) at a
+    small part of the cost: rendering 40 cards was half of my tasks' time
+    (bench/journey_load.py), and the one card a status change answers was a sixth of its time
+    (bench/tasks_bench.py). The card template reads only the task, the statuses, the CSRF token
+    and the refusal: not the request's context."""
 
     PLACEHOLDER = re.compile(rf"{PK_PLACEHOLDER}|{DATE_PLACEHOLDER:%Y-%m-%d}|\ue000(\w+)\ue001")
 
@@ -109,7 +111,9 @@ class CardRenderer:
         self._all_shapes = _card_shapes.setdefault(getattr(template, "template", template), {})
 
     def _shape(self, task: Task, saved: bool, refused: bool) -> str:
-        key = (get_language(), task.status, task.overdue, bool(task.last_note), saved, refused)
+        # The reader's language, and the URLconf and script prefix its addresses come from.
+        where = (get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        key = (*where, task.status, task.overdue, bool(task.last_note), saved, refused)
         shape = self._all_shapes.get(key)
         if shape is None:
             context = {
@@ -121,7 +125,7 @@ class CardRenderer:
                 "draft_note": _text_placeholder("draft"),
             }
             shape = self._all_shapes[key] = self.template.render(context)
-        self.shapes[key[1:4]] = shape
+        self.shapes[key[3:6]] = shape
         return shape
 
     def __call__(self, task: Task, *, saved: bool = False, error: str = "", draft_note: str = "") -> str:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -158,3 +158,24 @@ def test_a_status_change_answers_the_card_template_rendered_saved_or_refused(cli
             assert response.status_code == 200
             assert CSRF.sub("", response.content.decode()) == CSRF.sub("", html)
             assert CSRF.search(response.content.decode())
+
+
+def test_a_kept_card_shape_follows_the_script_prefix(rf, staff_user, today):
+    """Shapes are kept per URLconf and script prefix: a tracker served under a path gets its
+    own addresses in the cards."""
+    task = TaskFactory(responsible=staff_user, due_date=today)
+    task = Task.objects.select_related("campaign", "stage").get(pk=task.pk)
+    task.overdue, task.last_note = False, None
+    request = rf.get("/")
+    request.user = staff_user
+
+    at_root = CardRenderer(request)(task)
+    set_script_prefix("/tracker/")
+    try:
+        under_a_path = CardRenderer(request)(task)
+    finally:
+        set_script_prefix("/")
+
+    assert f'href="/tasks/{task.pk}/"' in at_root
+    assert f'href="/tracker/tasks/{task.pk}/"' in under_a_path
+    assert f'action="/tracker/tasks/{task.pk}/status/"' in under_a_path
