@@ -3,16 +3,17 @@
 import re
 from datetime import date
 from types import SimpleNamespace
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape
@@ -80,45 +81,66 @@ class _CardStandIn:
         return reverse("tasks:task_detail", args=[PK_PLACEHOLDER])
 
 
-# Rendered shapes of a card, kept by the process (by language, address prefix and shape): a
-# handful of texts, rendered again only after a restart (or on every page while DEBUG is on, so
-# that an edited template shows at once).
-_CARD_SHAPES: dict[tuple, str] = {}
+# The card's shapes, rendered once for the whole process and kept with the compiled template
+# they came from: when the template is loaded anew (the development server's reload, a test's
+# TEMPLATES), its shapes are rendered anew.
+_card_shapes: "WeakKeyDictionary[object, dict[tuple, str]]" = WeakKeyDictionary()
 
 
 class CardRenderer:
-    """My tasks shows up to 150 cards: each shape of card (its status, overdue or not, with a
-    note or not) is rendered from the card's template once, with placeholders, and each card is
-    that text with the task's own values put in, escaped; the CSRF token is the request's. The
-    same HTML as rendering the template for every card (tests/tasks/test_task_card.py compares
-    them) at a small part of the cost: rendering 40 cards was half the page's time, and the
-    shapes a third of what remained (bench/journey_load.py)."""
+    """A task's card: my tasks shows up to 150, and a status change answers one. Each shape of
+    card (its status, overdue or not, with a note or not, saved or refused, in the reader's
+    language, with the addresses of the URLconf in use) is rendered from the card's template
+    once, with placeholders, and kept for the process; each card is that text with the task's
+    own values, the request's CSRF token and the refusal put in, escaped. The same HTML as
+    rendering the template for every card (tests/tasks/test_task_card.py compares them) at a
+    small part of the cost: rendering 40 cards was half of my tasks' time
+    (bench/journey_load.py), and the one card a status change answers was a sixth of its time
+    (bench/tasks_bench.py). The card template reads only the task, the statuses, the CSRF token
+    and the refusal: not the request's context."""
 
     PLACEHOLDER = re.compile(rf"{PK_PLACEHOLDER}|{DATE_PLACEHOLDER:%Y-%m-%d}|\ue000(\w+)\ue001")
 
     def __init__(self, request):
         self.request = request
-        self.shapes = {} if settings.DEBUG else _CARD_SHAPES
-        self.token = None
+        self.csrf_token = None
+        template = get_template(CARD_TEMPLATE)
+        self.template = template
+        # The shapes this renderer used, by (status, overdue, has a note).
+        self.shapes: dict[tuple, str] = {}
+        self._all_shapes = _card_shapes.setdefault(getattr(template, "template", template), {})
 
-    def _shape(self, task) -> str:
-        key = (get_language(), get_script_prefix(), task.status, task.overdue, bool(task.last_note))
-        shape = self.shapes.get(key)
+    def _shape(self, task: Task, saved: bool, refused: bool) -> str:
+        # The reader's language, and the URLconf and script prefix its addresses come from.
+        where = (get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        key = (*where, task.status, task.overdue, bool(task.last_note), saved, refused)
+        shape = self._all_shapes.get(key)
         if shape is None:
-            context = {"task": _CardStandIn(task), "statuses": TaskStatus, "csrf_token": _text_placeholder("csrf")}
-            shape = self.shapes[key] = render_to_string(CARD_TEMPLATE, context)
+            context = {
+                "task": _CardStandIn(task),
+                "statuses": TaskStatus,
+                "csrf_token": _text_placeholder("csrf"),
+                "saved": saved,
+                "error": _text_placeholder("error") if refused else "",
+                "draft_note": _text_placeholder("draft"),
+            }
+            shape = self._all_shapes[key] = self.template.render(context)
+        self.shapes[key[3:6]] = shape
         return shape
 
-    def __call__(self, task) -> str:
-        if self.token is None:
-            self.token = get_token(self.request)
+    def __call__(self, task: Task, *, saved: bool = False, error: str = "", draft_note: str = "") -> str:
+        shape = self._shape(task, saved, bool(error))
+        if self.csrf_token is None:
+            self.csrf_token = get_token(self.request)
         values = {
             "note": task.last_note or "",
             "name": task.name,
             "progress": task.progress,
             "campaign": task.campaign.name,
             "stage": task.stage.name,
-            "csrf": self.token,
+            "csrf": self.csrf_token,
+            "error": error,
+            "draft": draft_note,
         }
 
         def value(match: re.Match) -> str:
@@ -128,7 +150,7 @@ class CardRenderer:
                 return str(task.pk)
             return date_format(task.due_date, "Y-m-d")
 
-        return mark_safe(self.PLACEHOLDER.sub(value, self._shape(task)))  # noqa: S308 -- the template's text, values escaped
+        return mark_safe(self.PLACEHOLDER.sub(value, shape))  # noqa: S308 -- the template's text, values escaped
 
 
 @require_POST
@@ -163,6 +185,24 @@ def task_detail(request, pk: int):
     )
 
 
+# What the status change reads of the task, with its row lock: what the permission, the
+# service and the card use (tests/tasks/test_status_change_queries.py counts the queries, so a
+# field used and not read here shows there). Selecting and loading all 38 columns of the task,
+# its campaign and its stage took a quarter of the read's CPU time (bench/tasks_bench.py).
+STATUS_FIELDS = (
+    "name",
+    "status",
+    "progress",
+    "due_date",
+    "responsible_id",
+    "accountable_id",
+    "milestone_id",
+    "campaign__name",
+    "stage__name_en",
+    "stage__name_zh",
+)
+
+
 @require_POST
 def task_status(request, pk: int):
     """Change a task's status (or add a note) in place: htmx swaps the task's card."""
@@ -171,7 +211,7 @@ def task_status(request, pk: int):
     # The task is read with its row lock, in the transaction that records the change: one
     # statement where reading it and then locking it took two (the service is told it is locked).
     with transaction.atomic():
-        tasks = Task.objects.select_for_update(of=("self",)).select_related("campaign", "stage")
+        tasks = Task.objects.select_for_update(of=("self",)).select_related("campaign", "stage").only(*STATUS_FIELDS)
         task = get_object_or_404(tasks, pk=pk)
         require(permissions.can_change_status(request.user, task))
         if form.is_valid():
@@ -192,18 +232,11 @@ def task_status(request, pk: int):
         task.overdue = task.is_overdue(timezone.localdate())
         # The note the update carries (a blocked task's standing reason when none was typed).
         task.last_note = update.note if update is not None else None
-        return render(
-            request,
-            "tasks/_task_card.html",
-            {
-                "task": task,
-                "error": error,
-                "draft_note": form.data.get("note", "") if error else "",
-                "statuses": TaskStatus,
-                "saved": not error,
-            },
-            # 200 either way: htmx swaps only successful responses, and the card shows the error.
+        card = CardRenderer(request)(
+            task, saved=not error, error=error or "", draft_note=form.data.get("note", "") if error else ""
         )
+        # 200 either way: htmx swaps only successful responses, and the card shows the error.
+        return HttpResponse(card)
     if error:
         messages.error(request, error)
     else:

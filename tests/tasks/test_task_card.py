@@ -6,13 +6,14 @@ from datetime import timedelta
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import reverse, set_script_prefix
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from tasks.models import Assignment, AssignmentRole, StatusUpdate, TaskStatus
+from tasks.forms import StatusForm
+from tasks.models import Assignment, AssignmentRole, StatusUpdate, Task, TaskStatus
 from tasks.selectors import my_tasks
-from tasks.views import tasks as card_views
 from tasks.views.tasks import CardRenderer
 from tests.factories import CampaignFactory, DepartmentFactory, StageFactory, TaskFactory, UserFactory
 
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 # The CSRF token is masked anew each time a template asks for it.
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.mark.parametrize(
@@ -54,10 +56,9 @@ def test_the_task_page_lists_the_consulted_and_the_informed_apart(client, manage
     assert (consulted, informed) == (["顾问甲"], ["销售部"])
 
 
-def test_my_tasks_cards_are_the_card_template_rendered_for_each_task(rf, staff_user, today, monkeypatch):
+def test_my_tasks_cards_are_the_card_template_rendered_for_each_task(rf, staff_user, today):
     """The page's cards come from a handful of rendered shapes with each task's values put in
     (tasks.views.tasks.CardRenderer): the same HTML as the template rendered card by card."""
-    monkeypatch.setattr(card_views, "_CARD_SHAPES", {})
     campaign = CampaignFactory(name='Launch <b>"A&B"</b> 新品')
     stage = StageFactory(campaign=campaign, name_en="Warm-up <i>", name_zh="预热 <i>")
     for n, status in enumerate(TaskStatus.values * 3):
@@ -129,3 +130,79 @@ def test_the_cards_kept_by_the_process_carry_each_requests_token_and_language(cl
     assert "Progress" in pages[english]
     assert "Progress" not in pages[chinese]
     assert "进度" in pages[chinese]
+
+
+def _card_of(task, request, **context):
+    """The card template rendered as it is for one task, with the request's context."""
+    task = Task.objects.select_related("campaign", "stage").get(pk=task.pk)
+    task.overdue = task.is_overdue(timezone.localdate())
+    task.last_note = context.pop("last_note")
+    return render_to_string("tasks/_task_card.html", {"task": task, "statuses": TaskStatus, **context}, request=request)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_status_change_answers_the_card_template_rendered_saved_or_refused(client, rf, staff_user, today, language):
+    """The status change's card comes from CardRenderer's shapes, kept from one request to the
+    next: the same HTML as the template rendered for the task, saved or refused, escaped."""
+    staff_user.language = language
+    staff_user.save(update_fields=["language"])
+    stage = StageFactory(name_en="Warm-up <i>", name_zh="预热 <i>")
+    task = TaskFactory(
+        campaign=stage.campaign,
+        stage=stage,
+        responsible=staff_user,
+        name='任务 <script>alert("x")</script> 987654321 1111-11-11 \ue000note\ue001',
+        due_date=today - timedelta(days=1),
+    )
+    client.force_login(staff_user)
+    request = rf.post("/")
+    request.user = staff_user
+    url = reverse("tasks:task_status", args=[task.pk])
+    note = "<em>初稿</em> & 987654321 \ue000csrf\ue001"
+
+    for _time in range(2):  # the second time from the kept shape
+        saved = client.post(url, {"status": TaskStatus.IN_PROGRESS, "note": note, "progress": "35"}, **HTMX)
+        refused = client.post(url, {"status": TaskStatus.DONE, "note": note, "progress": "150"}, **HTMX)
+        without_a_note = client.post(url, {"status": TaskStatus.BLOCKED, "note": "", "progress": "40"}, **HTMX)
+
+        with translation.override(language):
+            error = StatusForm({"status": TaskStatus.DONE, "note": note, "progress": "150"})
+            assert not error.is_valid()
+            error = " ".join(f"{error.fields[f].label}: {' '.join(e)}" for f, e in error.errors.items())
+            expected = [
+                _card_of(task, request, last_note=note, saved=True, error=None, draft_note=""),
+                _card_of(task, request, last_note=None, saved=False, error=error, draft_note=note),
+                _card_of(
+                    task,
+                    request,
+                    last_note=None,
+                    saved=False,
+                    error=_("Say what blocks the task: a blocked task needs a reason."),
+                    draft_note="",
+                ),
+            ]
+        for response, html in zip((saved, refused, without_a_note), expected, strict=True):
+            assert response.status_code == 200
+            assert CSRF.sub("", response.content.decode()) == CSRF.sub("", html)
+            assert CSRF.search(response.content.decode())
+
+
+def test_a_kept_card_shape_follows_the_script_prefix(rf, staff_user, today):
+    """Shapes are kept per URLconf and script prefix: a tracker served under a path gets its
+    own addresses in the cards."""
+    task = TaskFactory(responsible=staff_user, due_date=today)
+    task = Task.objects.select_related("campaign", "stage").get(pk=task.pk)
+    task.overdue, task.last_note = False, None
+    request = rf.get("/")
+    request.user = staff_user
+
+    at_root = CardRenderer(request)(task)
+    set_script_prefix("/tracker/")
+    try:
+        under_a_path = CardRenderer(request)(task)
+    finally:
+        set_script_prefix("/")
+
+    assert f'href="/tasks/{task.pk}/"' in at_root
+    assert f'href="/tracker/tasks/{task.pk}/"' in under_a_path
+    assert f'action="/tracker/tasks/{task.pk}/status/"' in under_a_path
