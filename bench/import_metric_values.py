@@ -20,8 +20,8 @@ load, the CPU times much less:
   or nothing): a first run into an empty campaign (all created) and a second run of the
   same file (all updated), with the ratio to the floor (goal: within 5x, or within 1.2x of
   the table floor when the rules make 5x impossible), and where its time goes: reading and
-  checking (the request's thread), writing (the writer thread: making and sending the COPY,
-  the upsert statements);
+  checking (the request's thread), writing (the writer thread: the check for stored values,
+  then each chunk's COPY straight into the table or into a staging table and its upsert);
 - for comparison, the same import forced through the portable path of
   services.metric_values_record (batches of INSERT … ON CONFLICT, what SQLite runs), and
   the reading and validation alone.
@@ -256,50 +256,58 @@ def main() -> None:
 
         # Where a first import's time goes: checking (imports._validate, in the request's
         # thread, which reads the file as it goes and hands chunks of good rows on) and
-        # writing (services._store, in the writer thread, each chunk's COPY text, COPY and
-        # upsert, of which the upsert statements), which run at the same time.
+        # writing (services._store, in the writer thread), which run at the same time; of the
+        # writing, the look for stored values and each chunk's COPY straight into the table
+        # or into a staging table and upsert (with the count of chunks each took).
         stages: dict[str, list[float]] = {
             "check (request thread)": [],
             "write (writer thread)": [],
-            "upsert statements": [],
+            "look for stored values": [],
+            "COPY straight into the table": [],
+            "staging COPY + upsert": [],
         }
-        spent = dict.fromkeys(("validate", "store", "upsert"), 0.0)
-        validate, store = imports._validate, services._store
+        parts = {
+            "validate": (imports, "_validate", "check (request thread)"),
+            "store": (services, "_store", "write (writer thread)"),
+            "stored": (services, "_any_stored", "look for stored values"),
+            "direct": (services, "_copy_into_table", "COPY straight into the table"),
+            "staging": (services, "_upsert_from_staging", "staging COPY + upsert"),
+        }
+        spent = dict.fromkeys(parts, 0.0)
+        calls = dict.fromkeys(parts, 0)
+        chunks: dict[str, list[int]] = {"direct": [], "staging": []}
 
         def timed(name, function):
             def call(*args, **kwargs):
                 start = time.perf_counter()
+                result = None
                 try:
-                    return function(*args, **kwargs)
+                    result = function(*args, **kwargs)
+                    return result
                 finally:
                     spent[name] += time.perf_counter() - start
+                    calls[name] += result is not False  # a COPY that found a key stored after all
 
             return call
-
-        def statement(execute, sql, params, many, context):
-            start = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                if "ON CONFLICT" in sql:
-                    spent["upsert"] += time.perf_counter() - start
 
         def measure(label: str, *, split: bool = False) -> tuple[list[Sample], list[Sample]]:
             creates, updates = [], []
             for run in range(args.runs):
                 campaign = new_campaign(f"{label} {run}")
                 spent.update(dict.fromkeys(spent, 0.0))
+                calls.update(dict.fromkeys(calls, 0))
                 with ExitStack() as stack:
                     if split:
-                        stack.enter_context(mock.patch.object(imports, "_validate", timed("validate", validate)))
-                        stack.enter_context(mock.patch.object(services, "_store", timed("store", store)))
-                        stack.enter_context(connection.execute_wrapper(statement))
+                        for name, (module, attribute, _stage) in parts.items():
+                            function = getattr(module, attribute)
+                            stack.enter_context(mock.patch.object(module, attribute, timed(name, function)))
                     with timer(creates):
                         run_import(campaign, path)
                 if split:
-                    stages["check (request thread)"].append(spent["validate"])
-                    stages["write (writer thread)"].append(spent["store"])
-                    stages["upsert statements"].append(spent["upsert"])
+                    for name, (_module, _attribute, stage) in parts.items():
+                        stages[stage].append(spent[name])
+                    chunks["direct"].append(calls["direct"])
+                    chunks["staging"].append(calls["staging"])
                 with timer(updates):
                     run_import(campaign, path)
                 assert MetricValue.objects.filter(campaign=campaign).count() == rows
@@ -327,8 +335,13 @@ def main() -> None:
     print(line("read + validate only (no writes)", median(validate_times), rows, floor))
     print(line("import, first run (all created)", median(creates), rows, floor, table_floor))
     print(line("import, second run (all updated)", median(updates), rows, floor, table_floor))
+    counts = {
+        "COPY straight into the table": chunks["direct"],
+        "staging COPY + upsert": chunks["staging"],
+    }
     for stage, times in stages.items():
-        print(f"    first run, {stage:<28} {statistics.median(times):7.3f} s")
+        taken = f"  {statistics.median(counts[stage]):.0f} chunks" if stage in counts else ""
+        print(f"    first run, {stage:<30} {statistics.median(times):7.3f} s{taken}")
     if not args.no_orm:
         print(line("portable path (INSERT … ON CONFLICT), created", median(orm_creates), rows, floor))
         print(line("portable path (INSERT … ON CONFLICT), updated", median(orm_updates), rows, floor))
