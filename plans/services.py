@@ -818,10 +818,9 @@ class CampaignValuesWriter:
         if self._queue is None:
             self._write(values)
         else:
-            # The COPY text is made here, while the writing thread sends the previous chunk:
-            # making it there would leave the database waiting (~60 ms per 10,000 rows).
-            text = _copy_text(values, source=self.source, recorded_by=self.recorded_by, now=self.now)
-            self._queue.put((values, text))
+            # The COPY text is made by the writing thread: made here, beside the database's
+            # work, it made the first import slower on the 2 shared cores (bench/README.md).
+            self._queue.put(values)
 
     def _check(self, values: dict[tuple, Decimal]) -> None:
         days, metric_ids = set(), set()
@@ -846,20 +845,20 @@ class CampaignValuesWriter:
                     % {"code": metric.code if metric else metric_id}
                 )
 
-    def _write(self, values: dict[tuple, Decimal], text: str | None = None) -> None:
+    def _write(self, values: dict[tuple, Decimal]) -> None:
         # A key written by an earlier chunk is updated again (the later row wins, as in a
         # spreadsheet) but counted once, as created or updated by its first chunk.
         repeated = len(self._seen.intersection(values))
         self._seen.update(values)
-        summary = _store(values, source=self.source, recorded_by=self.recorded_by, db=self.db, now=self.now, text=text)
+        summary = _store(values, source=self.source, recorded_by=self.recorded_by, db=self.db, now=self.now)
         self.created += summary.created
         self.updated += summary.updated - repeated
 
     def _run(self) -> None:
         try:
-            while (chunk := self._queue.get()) is not None:
+            while (values := self._queue.get()) is not None:
                 if self._error is None:
-                    self._write(*chunk)
+                    self._write(values)
         except BaseException as exc:  # handed to the caller's thread by write() and close()
             self._error = exc
             while self._queue.get() is not None:  # let the caller's put() and close() finish
@@ -941,17 +940,13 @@ VALUE_LOCK_CAMPAIGN = 0x6D760001
 VALUE_LOCK_PLAN = 0x6D760002
 
 
-def _store(
-    values: dict[tuple, Decimal], *, source: str, recorded_by: User | None, db=None, now=None, text: str | None = None
-) -> RecordSummary:
-    """Upsert checked values, by key (metric_value_key) on the unique constraint of the key;
-    `text`, their _copy_text if it is made already."""
+def _store(values: dict[tuple, Decimal], *, source: str, recorded_by: User | None, db=None, now=None) -> RecordSummary:
+    """Upsert checked values, by key (metric_value_key) on the unique constraint of the key."""
     if not values:
         return RecordSummary(created=0, updated=0)
     now = now or timezone.now()
     if _use_copy():
-        if text is None:
-            text = _copy_text(values, source=source, recorded_by=recorded_by, now=now)
+        text = _copy_text(values, source=source, recorded_by=recorded_by, now=now)
         return _upsert_with_copy(values, text, db=db or connection)
     return _upsert_in_batches(values, source=source, recorded_by=recorded_by, now=now)
 
@@ -1068,9 +1063,9 @@ def _copy(cursor, sql: str, text: str) -> None:
     raw = cursor.cursor
     with cursor.db.wrap_database_errors:
         if hasattr(raw, "copy_expert"):
-            # In one piece rather than psycopg2's 8 KB reads: between two reads the import's
-            # writing thread waits for the GIL, which the checking thread holds up to 5 ms.
-            raw.copy_expert(sql, io.StringIO(text), size=max(len(text), 8192))
+            # psycopg2's 8 KB pieces: the server parses each as the next is sent (in one
+            # piece it waits for the whole chunk; the first import measured slower).
+            raw.copy_expert(sql, io.StringIO(text))
         else:  # psycopg 3
             with raw.copy(sql) as copy:
                 copy.write(text)
