@@ -819,7 +819,7 @@ class CampaignValuesWriter:
             self._write(values)
         else:
             # The COPY text is made by the writing thread: made here, beside the database's
-            # work, it made the first import slower on the 2 shared cores (bench/README.md).
+            # work, the first import measured no faster on 2 shared cores (bench/README.md).
             self._queue.put(values)
 
     def _check(self, values: dict[tuple, Decimal]) -> None:
@@ -1063,8 +1063,7 @@ def _copy(cursor, sql: str, text: str) -> None:
     raw = cursor.cursor
     with cursor.db.wrap_database_errors:
         if hasattr(raw, "copy_expert"):
-            # psycopg2's 8 KB pieces: the server parses each as the next is sent (in one
-            # piece it waits for the whole chunk; the first import measured slower).
+            # psycopg2's 8 KB reads, as the table floor's COPY (bench/import_metric_values.py).
             raw.copy_expert(sql, io.StringIO(text))
         else:  # psycopg 3
             with raw.copy(sql) as copy:
