@@ -20,8 +20,8 @@ load, the CPU times much less:
   or nothing): a first run into an empty campaign (all created) and a second run of the
   same file (all updated), with the ratio to the floor (goal: within 5x, or within 1.2x of
   the table floor when the rules make 5x impossible), and where its time goes: reading and
-  checking (the request's thread), writing (the writer thread: making and sending the COPY,
-  the upsert statements);
+  checking (the request's thread), writing (the writer thread: the check for stored values,
+  then each chunk's COPY straight into the table or into a staging table and its upsert);
 - for comparison, the same import forced through the portable path of
   services.metric_values_record (batches of INSERT … ON CONFLICT, what SQLite runs), and
   the reading and validation alone.
@@ -223,6 +223,18 @@ def main() -> None:
         key = ", ".join(MetricValue._meta.get_field(name).column for name in METRIC_VALUE_KEY)
         rules_times: list[Sample] = []
         table_times: list[Sample] = []
+
+        def table_floor_run(samples: list[Sample]) -> None:
+            # On a vacuumed table: a rolled-back COPY leaves its index entries behind until
+            # VACUUM, and the next COPY of the same keys would step over them.
+            clean()
+            with transaction.atomic(), connection.cursor() as cursor:
+                with timer(samples):
+                    cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(prepared))
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                transaction.set_rollback(True)
+            clean()
+
         for _ in range(args.runs):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
@@ -244,11 +256,7 @@ def main() -> None:
                     cursor.copy_expert(f"COPY bench_rules_floor ({columns}) FROM STDIN", io.StringIO(prepared))
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 transaction.set_rollback(True)
-            with transaction.atomic(), connection.cursor() as cursor:
-                with timer(table_times):
-                    cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(prepared))
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                transaction.set_rollback(True)
+            table_floor_run(table_times)
         with connection.cursor() as cursor:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname", [table])
             indexes = [row[0].split(" USING ")[1] for row in cursor.fetchall()]
@@ -256,50 +264,67 @@ def main() -> None:
 
         # Where a first import's time goes: checking (imports._validate, in the request's
         # thread, which reads the file as it goes and hands chunks of good rows on) and
-        # writing (services._store, in the writer thread, each chunk's COPY text, COPY and
-        # upsert, of which the upsert statements), which run at the same time.
+        # writing (services._store, in the writer thread), which run at the same time; of the
+        # writing, the look for stored values and each chunk's COPY straight into the table
+        # or into a staging table and upsert (with the count of chunks each took).
         stages: dict[str, list[float]] = {
             "check (request thread)": [],
             "write (writer thread)": [],
-            "upsert statements": [],
+            "look for stored values": [],
+            "COPY straight into the table": [],
+            "staging COPY + upsert": [],
         }
-        spent = dict.fromkeys(("validate", "store", "upsert"), 0.0)
-        validate, store = imports._validate, services._store
+        parts = {
+            "validate": (imports, "_validate", "check (request thread)"),
+            "store": (services, "_store", "write (writer thread)"),
+            "stored": (services, "_any_stored", "look for stored values"),
+            "direct": (services, "_copy_into_table", "COPY straight into the table"),
+            "staging": (services, "_upsert_from_staging", "staging COPY + upsert"),
+        }
+        spent = dict.fromkeys(parts, 0.0)
+        calls = dict.fromkeys(parts, 0)
+        chunks: dict[str, list[int]] = {"direct": [], "staging": []}
 
         def timed(name, function):
             def call(*args, **kwargs):
                 start = time.perf_counter()
+                result = None
                 try:
-                    return function(*args, **kwargs)
+                    result = function(*args, **kwargs)
+                    return result
                 finally:
                     spent[name] += time.perf_counter() - start
+                    calls[name] += result is not False  # a COPY that found a key stored after all
 
             return call
 
-        def statement(execute, sql, params, many, context):
-            start = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                if "ON CONFLICT" in sql:
-                    spent["upsert"] += time.perf_counter() - start
+        # With the load of a shared machine the wall time of runs a minute apart differs more
+        # than the import and the floor do: each first run is also compared with a table floor
+        # run made just before it.
+        paired: list[float] = []
 
         def measure(label: str, *, split: bool = False) -> tuple[list[Sample], list[Sample]]:
             creates, updates = [], []
             for run in range(args.runs):
                 campaign = new_campaign(f"{label} {run}")
+                if split:
+                    beside: list[Sample] = []
+                    table_floor_run(beside)
                 spent.update(dict.fromkeys(spent, 0.0))
+                calls.update(dict.fromkeys(calls, 0))
                 with ExitStack() as stack:
                     if split:
-                        stack.enter_context(mock.patch.object(imports, "_validate", timed("validate", validate)))
-                        stack.enter_context(mock.patch.object(services, "_store", timed("store", store)))
-                        stack.enter_context(connection.execute_wrapper(statement))
+                        for name, (module, attribute, _stage) in parts.items():
+                            if (function := getattr(module, attribute, None)) is not None:  # older code: not all
+                                stack.enter_context(mock.patch.object(module, attribute, timed(name, function)))
                     with timer(creates):
                         run_import(campaign, path)
                 if split:
-                    stages["check (request thread)"].append(spent["validate"])
-                    stages["write (writer thread)"].append(spent["store"])
-                    stages["upsert statements"].append(spent["upsert"])
+                    paired.append(creates[-1].wall / beside[0].wall)
+                    for name, (_module, _attribute, stage) in parts.items():
+                        stages[stage].append(spent[name])
+                    chunks["direct"].append(calls["direct"])
+                    chunks["staging"].append(calls["staging"])
                 with timer(updates):
                     run_import(campaign, path)
                 assert MetricValue.objects.filter(campaign=campaign).count() == rows
@@ -327,8 +352,18 @@ def main() -> None:
     print(line("read + validate only (no writes)", median(validate_times), rows, floor))
     print(line("import, first run (all created)", median(creates), rows, floor, table_floor))
     print(line("import, second run (all updated)", median(updates), rows, floor, table_floor))
+    counts = {
+        "COPY straight into the table": chunks["direct"],
+        "staging COPY + upsert": chunks["staging"],
+    }
+    print(
+        "    first run / table floor run just before it  "
+        + " ".join(f"{ratio:.2f}x" for ratio in paired)
+        + f"  (median {statistics.median(paired):.2f}x)"
+    )
     for stage, times in stages.items():
-        print(f"    first run, {stage:<28} {statistics.median(times):7.3f} s")
+        taken = f"  {statistics.median(counts[stage]):.0f} chunks" if stage in counts else ""
+        print(f"    first run, {stage:<30} {statistics.median(times):7.3f} s{taken}")
     if not args.no_orm:
         print(line("portable path (INSERT … ON CONFLICT), created", median(orm_creates), rows, floor))
         print(line("portable path (INSERT … ON CONFLICT), updated", median(orm_updates), rows, floor))

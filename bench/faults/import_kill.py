@@ -5,8 +5,9 @@ through this middleware):
 - `read`: the upload is read, nothing checked yet;
 - `validate`: every row is checked; chunks of good rows may be written, not committed
   (plans.imports writes them while it checks the next);
-- `write`: the first statement of the write has run (on PostgreSQL the scratch table the
-  values are copied into, by the import's writing thread), the COPY and the upsert have not;
+- `write`: the first statement of the write has run (on PostgreSQL, by the import's writing
+  thread, the look for values already stored, or the scratch table of an upsert), no COPY
+  has;
 - `before-commit`: every value is written, the transaction is not committed;
 - `after-commit`: the transaction is committed, the answer is not sent.
 
@@ -64,7 +65,9 @@ def _patch_imports():
 def _write_then_die(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     statement = sql.lstrip().upper()
-    if "METRIC_VALUE_UPSERT" in statement or (statement.startswith("INSERT") and "METRICVALUE" in statement):
+    if "METRIC_VALUE_UPSERT" in statement or (
+        statement.startswith(("INSERT", "SELECT EXISTS")) and "METRICVALUE" in statement
+    ):
         _die_at("write")
     return result
 

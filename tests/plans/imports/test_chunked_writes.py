@@ -12,7 +12,7 @@ from django.db import IntegrityError
 
 from plans import imports, services
 from plans.models import MetricValue, ValueSource, metric_value_key
-from tests.factories import metric
+from tests.factories import MetricValueFactory, channel, metric
 from tests.plans.imports.uploads import DAY, TODAY, csv_upload, run_import, values_of
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +130,86 @@ def test_foreign_keys_are_deferred_again_after_the_import(campaign, owner, monke
                 "SELECT metric_id, plan_id, campaign_id, 987654321, date, value, source FROM plans_metricvalue LIMIT 1"
             )
         transaction.set_rollback(True)
+
+
+def test_chunks_of_new_keys_and_of_stored_ones_in_one_import_count_and_record_each(campaign, owner, write_path):
+    """On PostgreSQL a chunk none of whose keys is stored is copied straight into the table and
+    one with a stored key is upserted: one import holding both records the same as either."""
+    before = run_import(csv_of(rows(3)[1:2]), campaign, owner)  # DAY - 1 stored already
+    assert (before.created, before.updated) == (1, 0)
+    lines = [f"{DAY - timedelta(days=n)},units_sold,ecommerce,{n + 1}" for n in range(10, 13)]  # all new
+    lines += rows(3)  # DAY, DAY - 1 (stored), DAY - 2
+    lines += [f"{DAY - timedelta(days=n)},units_sold,stores,{n + 1}" for n in range(3)]  # new, beside stored ones
+
+    result = run_import(csv_of(lines), campaign, owner)
+
+    assert result.ok, result.errors
+    assert (result.rows, result.created, result.updated) == (9, 8, 1)
+    stored = MetricValue.objects.filter(campaign=campaign)
+    assert stored.count() == 9
+    assert values_of(campaign)[("units_sold", "ecommerce", DAY - timedelta(days=1))] == Decimal("2")
+    assert values_of(campaign)[("units_sold", "stores", DAY - timedelta(days=2))] == Decimal("3")
+    assert set(stored.values_list("source", "recorded_by", "plan")) == {
+        (ValueSource.IMPORT, owner.pk, campaign.plan_id)
+    }
+    # Every value of the import recorded at the same time, whichever statement wrote it.
+    assert stored.values("recorded_at").distinct().count() == 1
+
+
+POSTGRESQL_ONLY = pytest.mark.skipif(WRITE_PATHS == ["service"], reason="the COPY paths run on PostgreSQL")
+
+
+@POSTGRESQL_ONLY
+def test_a_first_import_copies_every_chunk_straight_into_the_table(campaign, owner, monkeypatch):
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 3)
+    taken = []
+    for name in ("_copy_into_table", "_upsert_from_staging"):
+        function = getattr(services, name)
+        monkeypatch.setattr(
+            services, name, lambda *args, _f=function, _n=name, **kwargs: taken.append(_n) or _f(*args, **kwargs)
+        )
+
+    first = run_import(csv_of(rows(8)), campaign, owner)
+
+    assert (first.created, first.updated) == (8, 0)
+    assert taken == ["_copy_into_table"] * 3
+    value = MetricValue.objects.filter(campaign=campaign).first()
+    assert (value.source, value.recorded_by, value.plan) == (ValueSource.IMPORT, owner, campaign.plan)
+
+    taken.clear()
+    again = run_import(csv_of(rows(8)), campaign, owner)
+
+    assert (again.created, again.updated) == (0, 8)
+    assert taken == ["_upsert_from_staging"] * 3
+    assert MetricValue.objects.filter(campaign=campaign).count() == 8
+
+
+@POSTGRESQL_ONLY
+def test_a_key_stored_by_a_writer_without_the_lock_makes_the_copy_fall_back_to_the_upsert(campaign, owner, monkeypatch):
+    """The admin takes no advisory lock: a value it stores after the look for stored values
+    makes the direct COPY fail on the unique key; the chunk is upserted instead, all of it."""
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(services, "_any_stored", lambda *args: False)  # as if stored after the look
+    MetricValueFactory(campaign=campaign, metric=metric("units_sold"), channel=channel("ecommerce"), date=DAY, value=7)
+
+    result = run_import(csv_of(rows(5)), campaign, owner)
+
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (4, 1)
+    assert MetricValue.objects.filter(campaign=campaign).count() == 5
+    assert values_of(campaign)[("units_sold", "ecommerce", DAY)] == Decimal("1")
+
+
+@POSTGRESQL_ONLY
+def test_a_dangling_reference_in_a_directly_copied_chunk_saves_nothing(campaign, owner):
+    """The direct COPY checks foreign keys as it writes, like the upsert: an error undoes the
+    whole import, not only the chunk."""
+    key = metric_value_key(
+        metric_id=metric("units_sold").pk, plan_id=campaign.plan_id, campaign_id=campaign.pk, channel_id=None, date=DAY
+    )
+    dangling = (key[0], key[1], DAY - timedelta(days=1), 987654321, key[4])  # a day with no value: copied straight in
+
+    with pytest.raises(IntegrityError):
+        write(campaign, owner, {key: Decimal(1)}, {dangling: Decimal(2)})
+
+    assert MetricValue.objects.filter(campaign=campaign).count() == 0
