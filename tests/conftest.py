@@ -1,3 +1,6 @@
+import threading
+import time
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -45,6 +48,30 @@ def live_server(django_db_setup, live_server):
     for connection in live_server.thread.connections_override.values():
         serialize_calls(connection)
     return live_server
+
+
+# The live server's request threads (socketserver names them after process_request_thread).
+REQUEST_THREAD = "(process_request_thread)"
+
+
+@pytest.fixture(autouse=True)
+def _live_requests_end_before_the_database_is_emptied(request):
+    """A test with the live server ends with the browser's pages closed; a request the page
+    had started (an htmx panel loading, say) may still be running in a server thread. The
+    database is emptied after the test, and on SQLite, where that thread shares the test's
+    connection, emptying a table that its unfinished statement reads fails ("database table
+    is locked"). So after such a test, the server's request threads are waited for (at most
+    15 s) before the database is emptied."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so emptied after this waits
+    yield
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(
+        thread.name.endswith(REQUEST_THREAD) and thread.is_alive() for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 @pytest.fixture
