@@ -17,7 +17,7 @@ from core.prepared import CompiledQuery
 from plans.models import Campaign, in_reader_language
 
 from . import extras
-from .models import Assignment, DailyCheckIn, Milestone, Stage, StatusUpdate, Task, TaskStatus
+from .models import Assignment, DailyCheckIn, Milestone, Stage, StatusUpdate, Task, TaskStatus, is_overdue
 from .timeline import Timeline, build_timeline
 
 
@@ -29,13 +29,15 @@ def task_list() -> QuerySet[Task]:
     )
 
 
+def _latest_update(field: str) -> Subquery:
+    """A field of the task's latest status update, as a subquery of a task queryset."""
+    latest = StatusUpdate.objects.filter(task_id=OuterRef("pk")).order_by("-created_at", "-pk")
+    return Subquery(latest.values(field)[:1])
+
+
 def with_last_note(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Add `last_note` and `last_update_at`, the latest status update's, as annotations."""
-    latest = StatusUpdate.objects.filter(task_id=OuterRef("pk")).order_by("-created_at", "-pk")
-    return tasks.annotate(
-        last_note=Subquery(latest.values("note")[:1]),
-        last_update_at=Subquery(latest.values("created_at")[:1]),
-    )
+    return tasks.annotate(last_note=_latest_update("note"), last_update_at=_latest_update("created_at"))
 
 
 def with_blocked_reason(tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -116,10 +118,11 @@ class MyTaskCard:
         return reverse("tasks:task_detail", args=[self.pk])
 
     def is_overdue(self, today: date) -> bool:
-        return self.status != TaskStatus.DONE and self.due_date < today
+        return is_overdue(self.status, self.due_date, today)
 
 
-# Stand-ins for what varies in My tasks' statement (core.prepared): values no real row has.
+# Stand-ins for what varies in My tasks' statement (core.prepared): values that none of the
+# statement's constant parameters has.
 _PERSON_STAND_IN = 987_654_321_987
 _TODAY_STAND_IN = date(1111, 1, 11)
 
@@ -129,10 +132,9 @@ def _my_task_overview_query(person: int, today: date, week_end: date, done_since
     label = Case(*(When(condition, then=Value(name)) for name, condition in filters.items()), default=None)
     in_group = Window(RowNumber(), partition_by=[F("my_group")], order_by=[F("due_date").asc(), F("pk").asc()])
     group_size = Window(Count("pk"), partition_by=[F("my_group")])
-    latest = StatusUpdate.objects.filter(task_id=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
         Task.objects.filter(responsible_id=person)
-        .annotate(my_group=label, last_note=Subquery(latest.values("note")[:1]))
+        .annotate(my_group=label, last_note=_latest_update("note"))
         .filter(my_group__isnull=False)
         .annotate(place_in_group=in_group, group_size=group_size)
         .filter(place_in_group__lte=MY_TASKS_SHOWN)
@@ -248,6 +250,30 @@ def team_tasks(*, departments: list[Department], today: date | None = None, limi
         "blocked": blocked_list,
         "blocked_count": blocked.count(),
     }
+
+
+# What the status change reads of the task, with its row lock: what the permission, the
+# service and the card use (tests/tasks/test_status_change_queries.py counts the queries, so a
+# field used and not read here shows there). Selecting and loading all 38 columns of the task,
+# its campaign and its stage took a quarter of the read's CPU time (bench/tasks_bench.py).
+_STATUS_CHANGE_FIELDS = (
+    "name",
+    "status",
+    "progress",
+    "due_date",
+    "responsible_id",
+    "accountable_id",
+    "milestone_id",
+    "campaign__name",
+    "stage__name_en",
+    "stage__name_zh",
+)
+
+
+def tasks_locked_for_status_change() -> QuerySet[Task]:
+    """Tasks as the status change reads one: with its row lock (inside the caller's
+    transaction: one statement where reading then locking took two) and only the fields above."""
+    return Task.objects.select_for_update(of=("self",)).select_related("campaign", "stage").only(*_STATUS_CHANGE_FIELDS)
 
 
 def task_detail(*, task_id: int) -> Task | None:

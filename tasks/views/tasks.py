@@ -185,24 +185,6 @@ def task_detail(request, pk: int):
     )
 
 
-# What the status change reads of the task, with its row lock: what the permission, the
-# service and the card use (tests/tasks/test_status_change_queries.py counts the queries, so a
-# field used and not read here shows there). Selecting and loading all 38 columns of the task,
-# its campaign and its stage took a quarter of the read's CPU time (bench/tasks_bench.py).
-STATUS_FIELDS = (
-    "name",
-    "status",
-    "progress",
-    "due_date",
-    "responsible_id",
-    "accountable_id",
-    "milestone_id",
-    "campaign__name",
-    "stage__name_en",
-    "stage__name_zh",
-)
-
-
 @require_POST
 def task_status(request, pk: int):
     """Change a task's status (or add a note) in place: htmx swaps the task's card."""
@@ -211,8 +193,7 @@ def task_status(request, pk: int):
     # The task is read with its row lock, in the transaction that records the change: one
     # statement where reading it and then locking it took two (the service is told it is locked).
     with transaction.atomic():
-        tasks = Task.objects.select_for_update(of=("self",)).select_related("campaign", "stage").only(*STATUS_FIELDS)
-        task = get_object_or_404(tasks, pk=pk)
+        task = get_object_or_404(selectors.tasks_locked_for_status_change(), pk=pk)
         require(permissions.can_change_status(request.user, task))
         if form.is_valid():
             try:

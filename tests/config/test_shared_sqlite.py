@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # `date__year` lookup does), and small queries with parameters (as the dashboard's panels),
 # logged by the debug cursor (DEBUG is on in config.settings.test outside pytest).
 SHARED_CONNECTION = """
-import sys, threading, time
+import threading, time
 import django
 
 django.setup()
@@ -28,8 +28,7 @@ from django.db.backends.sqlite3.base import DatabaseWrapper
 from tests.shared_sqlite import serialize_calls
 
 shared = DatabaseWrapper({**connection.settings_dict, "NAME": "file:shared?mode=memory&cache=shared"}, alias="shared")
-if sys.argv[1] == "serialized":
-    serialize_calls(shared)
+serialize_calls(shared)
 shared.inc_thread_sharing()
 shared.ensure_connection()  # open before the threads start, as the live server's is
 stop = threading.Event()
@@ -61,12 +60,12 @@ print("done", flush=True)
 """
 
 
-def run_threads(mode: str, timeout: float):
+def run_threads(timeout: float):
     # On SQLite whatever the run's database: the child opens a connection of its own in memory.
     env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     return subprocess.run(
-        [sys.executable, "-c", SHARED_CONNECTION, mode],
+        [sys.executable, "-c", SHARED_CONNECTION],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -76,7 +75,7 @@ def run_threads(mode: str, timeout: float):
 
 
 def test_threads_taking_turns_on_one_sqlite_connection_all_finish():
-    result = run_threads("serialized", timeout=60)
+    result = run_threads(timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "done"
 
